@@ -1,0 +1,101 @@
+import RealModule
+
+/// The element type of a tensor, chosen at run time as in PyTorch.
+///
+/// Floating-point tensors (`float32`, `float64`) are differentiable. `int64` holds labels
+/// and indices, `bool` holds masks.
+public enum DType: String, Sendable, Hashable, CustomStringConvertible {
+  /// 32-bit IEEE float, the default for factories such as `Tensor.randn`.
+  case float32
+  /// 64-bit IEEE float, used for gradient checks.
+  case float64
+  /// 64-bit signed integer, for labels and indices.
+  case int64
+  /// Boolean, for masks and comparison results.
+  case bool
+
+  /// Size of one element in bytes.
+  public var byteSize: Int {
+    switch self {
+    case .float32: 4
+    case .float64: 8
+    case .int64: 8
+    case .bool: 1
+    }
+  }
+
+  /// Whether tensors of this type can require gradients.
+  public var isFloatingPoint: Bool { self == .float32 || self == .float64 }
+
+  /// The name PyTorch users know, e.g. `float32`.
+  public var description: String { rawValue }
+
+  /// The type both operands are promoted to, following PyTorch's rules for tensors of the
+  /// same category: bool < int64 < float32 < float64.
+  static func promote(_ a: DType, _ b: DType) -> DType {
+    a.rank >= b.rank ? a : b
+  }
+
+  private var rank: Int {
+    switch self {
+    case .bool: 0
+    case .int64: 1
+    case .float32: 2
+    case .float64: 3
+    }
+  }
+}
+
+/// A Swift type that can be stored in a tensor: `Float`, `Double`, `Int` or `Bool`.
+public protocol TensorElement: Sendable {
+  /// The tensor element type this Swift type maps to.
+  static var dtype: DType { get }
+  /// Converts the element to `Double` (`Bool` becomes 0 or 1).
+  var doubleValue: Double { get }
+  /// Creates an element from a `Double` (truncating for `Int`; nonzero is `true` for `Bool`).
+  init(fromDouble value: Double)
+}
+
+extension Float: TensorElement {
+  /// `.float32`.
+  public static var dtype: DType { .float32 }
+  /// The value widened to `Double`.
+  public var doubleValue: Double { Double(self) }
+  /// Rounds a `Double` to the nearest `Float`.
+  public init(fromDouble value: Double) { self = Float(value) }
+}
+
+extension Double: TensorElement {
+  /// `.float64`.
+  public static var dtype: DType { .float64 }
+  /// The value itself.
+  public var doubleValue: Double { self }
+  /// The value itself.
+  public init(fromDouble value: Double) { self = value }
+}
+
+extension Int: TensorElement {
+  /// `.int64`.
+  public static var dtype: DType { .int64 }
+  /// The value as `Double`.
+  public var doubleValue: Double { Double(self) }
+  /// Truncates toward zero, as a cast to `int64` does in PyTorch.
+  public init(fromDouble value: Double) {
+    self = value.isFinite ? Int(value.rounded(.towardZero)) : 0
+  }
+}
+
+extension Bool: TensorElement {
+  /// `.bool`.
+  public static var dtype: DType { .bool }
+  /// 1 for `true`, 0 for `false`.
+  public var doubleValue: Double { self ? 1 : 0 }
+  /// `true` for any nonzero value.
+  public init(fromDouble value: Double) { self = value != 0 }
+}
+
+/// The floating-point element types, `Float` and `Double`, over which the differentiable
+/// kernels are written once and specialized twice.
+protocol FloatElement: TensorElement, Real, BinaryFloatingPoint {}
+extension Float: FloatElement {}
+extension Double: FloatElement {}

@@ -1,0 +1,33 @@
+/// A flat, aligned buffer of elements shared by a tensor and its views.
+///
+/// Views (transposes, slices, expansions, detached tensors) share one `Storage` and differ
+/// only in shape, strides and offset. `version` counts in-place writes, so that backward
+/// can tell when a tensor it saved has been changed since the forward pass.
+final class Storage: @unchecked Sendable {
+  let dtype: DType
+  let count: Int
+  let raw: UnsafeMutableRawPointer
+  var version = 0
+
+  /// Allocates uninitialized memory for `count` elements.
+  init(dtype: DType, count: Int) {
+    self.dtype = dtype
+    self.count = count
+    // 64-byte alignment keeps vector loads aligned and whole cache lines per tensor.
+    raw = UnsafeMutableRawPointer.allocate(
+      byteCount: max(1, count) * dtype.byteSize, alignment: 64)
+  }
+
+  /// Allocates zero-filled memory for `count` elements.
+  convenience init(zeroed dtype: DType, count: Int) {
+    self.init(dtype: dtype, count: count)
+    raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * dtype.byteSize)
+  }
+
+  deinit { raw.deallocate() }
+
+  @inline(__always)
+  func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
+    raw.assumingMemoryBound(to: T.self)
+  }
+}

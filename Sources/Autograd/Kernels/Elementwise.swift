@@ -1,0 +1,130 @@
+// Elementwise kernels: one pass over the operands into a fresh contiguous result.
+// Each kernel is generic over the element types and takes the per-element function as a
+// closure that is inlined at each call site, so the inner loops are plain typed loops.
+
+extension Tensor {
+  /// Applies `f` to every element, producing a contiguous tensor of `outType`.
+  @inline(__always)
+  func mapElements<T, U: TensorElement>(_: T.Type, to _: U.Type, _ f: (T) -> U) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: U.dtype)
+    let o = out.base(U.self)
+    let x = base(T.self)
+    let n = count
+    if isContiguous {
+      for i in 0..<n { o[i] = f(x[i]) }
+      return out
+    }
+    let loop = StridedLoop(shape: shape, strides: [strides])
+    let len = loop.runLength
+    let s = loop.innerStrides[0]
+    loop.forEachRun { run, offsets in
+      let xo = x + offsets[0]
+      let oo = o + run * len
+      for i in 0..<len { oo[i] = f(xo[i * s]) }
+    }
+    return out
+  }
+
+  /// Applies `f` to pairs of elements of `a` and `b` broadcast to `shape`.
+  @inline(__always)
+  static func zipElements<T, U: TensorElement>(
+    _ a: Tensor, _ b: Tensor, shape: [Int], _: T.Type, to _: U.Type, _ f: (T, T) -> U
+  ) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: U.dtype)
+    let o = out.base(U.self)
+    let pa = a.base(T.self)
+    let pb = b.base(T.self)
+    let n = out.count
+    if a.shape == shape && b.shape == shape && a.isContiguous && b.isContiguous {
+      for i in 0..<n { o[i] = f(pa[i], pb[i]) }
+      return out
+    }
+    if b.count == 1 && a.shape == shape && a.isContiguous {
+      let bv = pb[0]
+      for i in 0..<n { o[i] = f(pa[i], bv) }
+      return out
+    }
+    if a.count == 1 && b.shape == shape && b.isContiguous {
+      let av = pa[0]
+      for i in 0..<n { o[i] = f(av, pb[i]) }
+      return out
+    }
+    let loop = StridedLoop(
+      shape: shape,
+      strides: [
+        Shape.broadcastStrides(a.shape, a.strides, to: shape),
+        Shape.broadcastStrides(b.shape, b.strides, to: shape),
+      ])
+    let len = loop.runLength
+    let sa = loop.innerStrides[0]
+    let sb = loop.innerStrides[1]
+    loop.forEachRun { run, offsets in
+      let ao = pa + offsets[0]
+      let bo = pb + offsets[1]
+      let oo = o + run * len
+      if sa == 1 && sb == 1 {
+        for i in 0..<len { oo[i] = f(ao[i], bo[i]) }
+      } else if sa == 1 && sb == 0 {
+        let bv = bo[0]
+        for i in 0..<len { oo[i] = f(ao[i], bv) }
+      } else if sa == 0 && sb == 1 {
+        let av = ao[0]
+        for i in 0..<len { oo[i] = f(av, bo[i]) }
+      } else {
+        for i in 0..<len { oo[i] = f(ao[i * sa], bo[i * sb]) }
+      }
+    }
+    return out
+  }
+
+  /// Writes `f(self[i], other[i])` into `self` in place, `other` broadcast to `self.shape`.
+  @inline(__always)
+  func updateElements<T>(with other: Tensor, _: T.Type, _ f: (T, T) -> T) {
+    let px = base(T.self)
+    let pb = other.base(T.self)
+    let n = count
+    if isContiguous && other.isContiguous && other.shape == shape {
+      for i in 0..<n { px[i] = f(px[i], pb[i]) }
+      return
+    }
+    let loop = StridedLoop(
+      shape: shape,
+      strides: [strides, Shape.broadcastStrides(other.shape, other.strides, to: shape)])
+    let len = loop.runLength
+    let sx = loop.innerStrides[0]
+    let sb = loop.innerStrides[1]
+    loop.forEachRun { _, offsets in
+      let xo = px + offsets[0]
+      let bo = pb + offsets[1]
+      for i in 0..<len { xo[i * sx] = f(xo[i * sx], bo[i * sb]) }
+    }
+  }
+
+  /// Selects `a` where `cond` is true and `b` elsewhere, all broadcast to `shape`.
+  static func selectElements<T: TensorElement>(
+    _ cond: Tensor, _ a: Tensor, _ b: Tensor, shape: [Int], _: T.Type
+  ) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: T.dtype)
+    let o = out.base(T.self)
+    let pc = cond.base(Bool.self)
+    let pa = a.base(T.self)
+    let pb = b.base(T.self)
+    let loop = StridedLoop(
+      shape: shape,
+      strides: [
+        Shape.broadcastStrides(cond.shape, cond.strides, to: shape),
+        Shape.broadcastStrides(a.shape, a.strides, to: shape),
+        Shape.broadcastStrides(b.shape, b.strides, to: shape),
+      ])
+    let len = loop.runLength
+    let (sc, sa, sb) = (loop.innerStrides[0], loop.innerStrides[1], loop.innerStrides[2])
+    loop.forEachRun { run, offsets in
+      let co = pc + offsets[0]
+      let ao = pa + offsets[1]
+      let bo = pb + offsets[2]
+      let oo = o + run * len
+      for i in 0..<len { oo[i] = co[i * sc] ? ao[i * sa] : bo[i * sb] }
+    }
+    return out
+  }
+}

@@ -1,0 +1,224 @@
+// Arithmetic primitives with their backward rules. Broadcast gradients are returned at the
+// output's shape; the engine sums them back to each operand's shape.
+
+extension Tensor {
+  /// Checks that `a` and `b` broadcast, and converts both to the common element type.
+  static func prepare<Op: BinaryElementOp>(
+    _: Op.Type, _ a: Tensor, _ b: Tensor, at location: SourceLocation?
+  ) -> (a: Tensor, b: Tensor, shape: [Int]) {
+    guard let shape = Shape.broadcast(a.shape, b.shape) else {
+      tensorError(
+        Op.name,
+        "shapes \(describe(a.shape)) and \(describe(b.shape)) cannot be broadcast together "
+          + "(sizes must match or be 1, aligned from the last dimension)", at: location)
+    }
+    var type = DType.promote(a.dtype, b.dtype)
+    if type == .bool { type = .int64 }
+    if type == .int64 && Op.integer == nil { type = .float32 }
+    return (a.to(type, recording: false), b.to(type, recording: false), shape)
+  }
+
+  /// Converts without recording, returning `self` when the type matches.
+  func to(_ type: DType, recording: Bool) -> Tensor {
+    type == dtype ? self : converted(to: type)
+  }
+
+  static func binary<Op: BinaryElementOp>(
+    _ op: Op.Type, _ a: Tensor, _ b: Tensor, at location: SourceLocation?
+  ) -> Tensor {
+    let (x, y, shape) = prepare(op, a, b, at: location)
+    return zipOp(op, x, y, shape: shape)
+  }
+
+  /// A 0-d tensor holding `value`, of this tensor's type when it is floating point and of
+  /// float32 otherwise (PyTorch's rule for a Python float and an integer tensor).
+  func scalarLike(_ value: Double) -> Tensor {
+    Tensor(value, dtype: dtype.isFloatingPoint ? dtype : .float32)
+  }
+
+  /// A 0-d tensor holding an integer `value`, of this tensor's type (int64 for bool).
+  func scalarLike(_ value: Int) -> Tensor {
+    Tensor(Double(value), dtype: dtype == .bool ? .int64 : dtype)
+  }
+
+  // MARK: Primitives
+
+  static func add(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    binary(AddOp.self, a, b, at: location)
+      .record("AddBackward", inputs: [a, b]) { g in [g, g] }
+  }
+
+  static func sub(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    binary(SubOp.self, a, b, at: location)
+      .record("SubBackward", inputs: [a, b]) { [needB = b._requiresGrad] g in
+        [g, needB ? -g : nil]
+      }
+  }
+
+  static func mul(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    return binary(MulOp.self, a, b, at: location)
+      .record("MulBackward", inputs: [a, b], saved: [a, b]) { g in
+        [needA ? g * y : nil, needB ? g * x : nil]
+      }
+  }
+
+  static func div(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    return binary(DivOp.self, a, b, at: location)
+      .record("DivBackward", inputs: [a, b], saved: [a, b]) { g in
+        [needA ? g / y : nil, needB ? -g * x / (y * y) : nil]
+      }
+  }
+
+  static func pow(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let out = binary(PowOp.self, a, b, at: location)
+    let result = out.detach()
+    return out.record("PowBackward", inputs: [a, b], saved: [a, b]) { g in
+      [
+        needA ? g * y * Tensor.binary(PowOp.self, x, y - 1, at: nil) : nil,
+        // d/db a^b = a^b · log a, taken as 0 where a = 0 (the limit for b > 0).
+        needB
+          ? g * Tensor.where(x .== 0, Tensor.zeros(like: result), result * x.log()) : nil,
+      ]
+    }
+  }
+
+  static func maximum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    return binary(MaximumOp.self, a, b, at: location)
+      .record("MaximumBackward", inputs: [a, b], saved: [a, b]) { g in
+        // Ties split the gradient evenly, as in PyTorch.
+        let share = (x .> y).to(g.dtype) + 0.5 * (x .== y).to(g.dtype)
+        return [needA ? g * share : nil, needB ? g * (1 - share) : nil]
+      }
+  }
+
+  static func minimum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    return binary(MinimumOp.self, a, b, at: location)
+      .record("MinimumBackward", inputs: [a, b], saved: [a, b]) { g in
+        let share = (x .< y).to(g.dtype) + 0.5 * (x .== y).to(g.dtype)
+        return [needA ? g * share : nil, needB ? g * (1 - share) : nil]
+      }
+  }
+
+  // MARK: Operators
+
+  /// Elementwise sum with broadcasting.
+  public static func + (lhs: Tensor, rhs: Tensor) -> Tensor { add(lhs, rhs, at: nil) }
+  /// Elementwise difference with broadcasting.
+  public static func - (lhs: Tensor, rhs: Tensor) -> Tensor { sub(lhs, rhs, at: nil) }
+  /// Elementwise product with broadcasting (not the matrix product: see ``matmul(_:file:line:)``).
+  public static func * (lhs: Tensor, rhs: Tensor) -> Tensor { mul(lhs, rhs, at: nil) }
+  /// Elementwise quotient with broadcasting; integer operands give float32, as in PyTorch.
+  public static func / (lhs: Tensor, rhs: Tensor) -> Tensor { div(lhs, rhs, at: nil) }
+  /// Negation.
+  public static prefix func - (operand: Tensor) -> Tensor { operand.neg() }
+
+  /// Adds a number to every element.
+  public static func + (lhs: Tensor, rhs: Double) -> Tensor { add(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Adds a number to every element.
+  public static func + (lhs: Double, rhs: Tensor) -> Tensor { add(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Subtracts a number from every element.
+  public static func - (lhs: Tensor, rhs: Double) -> Tensor { sub(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Subtracts every element from a number.
+  public static func - (lhs: Double, rhs: Tensor) -> Tensor { sub(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Multiplies every element by a number.
+  public static func * (lhs: Tensor, rhs: Double) -> Tensor { mul(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Multiplies every element by a number.
+  public static func * (lhs: Double, rhs: Tensor) -> Tensor { mul(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Divides every element by a number.
+  public static func / (lhs: Tensor, rhs: Double) -> Tensor { div(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Divides a number by every element.
+  public static func / (lhs: Double, rhs: Tensor) -> Tensor { div(rhs.scalarLike(lhs), rhs, at: nil) }
+
+  /// Adds an integer to every element (integer tensors stay integer).
+  public static func + (lhs: Tensor, rhs: Int) -> Tensor { add(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Adds an integer to every element.
+  public static func + (lhs: Int, rhs: Tensor) -> Tensor { add(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Subtracts an integer from every element.
+  public static func - (lhs: Tensor, rhs: Int) -> Tensor { sub(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Subtracts every element from an integer.
+  public static func - (lhs: Int, rhs: Tensor) -> Tensor { sub(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Multiplies every element by an integer.
+  public static func * (lhs: Tensor, rhs: Int) -> Tensor { mul(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Multiplies every element by an integer.
+  public static func * (lhs: Int, rhs: Tensor) -> Tensor { mul(rhs.scalarLike(lhs), rhs, at: nil) }
+  /// Divides every element by an integer (true division: integer tensors give float32).
+  public static func / (lhs: Tensor, rhs: Int) -> Tensor { div(lhs, lhs.scalarLike(rhs), at: nil) }
+  /// Divides an integer by every element.
+  public static func / (lhs: Int, rhs: Tensor) -> Tensor { div(rhs.scalarLike(lhs), rhs, at: nil) }
+
+  // MARK: Methods
+
+  /// Negation, `-x`.
+  public func neg() -> Tensor {
+    if !dtype.isFloatingPoint { return Tensor.sub(scalarLike(0), self, at: nil) }
+    return mapFloat(NegOp.self).record("NegBackward", inputs: [self]) { g in [-g] }
+  }
+
+  /// Elementwise power with a tensor exponent, broadcasting.
+  public func pow(_ exponent: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.pow(self, exponent, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Raises every element to a fixed power: `x.pow(2)`.
+  public func pow(_ exponent: Double) -> Tensor {
+    let x = detach()
+    let out = Tensor.binary(PowOp.self, self, scalarLike(exponent), at: nil)
+    return out.record("PowBackward", inputs: [self], saved: [self]) { g in
+      if exponent == 0 { return [Tensor.zeros(like: g)] }
+      if exponent == 1 { return [g] }
+      if exponent == 2 { return [g * 2 * x] }
+      return [g * exponent * x.pow(exponent - 1)]
+    }
+  }
+
+  /// Elementwise maximum of two tensors, broadcasting (PyTorch's `torch.maximum`).
+  public func maximum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor
+  {
+    Tensor.maximum(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Elementwise minimum of two tensors, broadcasting (PyTorch's `torch.minimum`).
+  public func minimum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor
+  {
+    Tensor.minimum(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Elementwise sum, as a method with the caller's location in errors.
+  public func add(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.add(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Elementwise difference, as a method.
+  public func sub(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.sub(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Elementwise product, as a method.
+  public func mul(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.mul(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Elementwise quotient, as a method.
+  public func div(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.div(self, other, at: SourceLocation(file: file, line: line))
+  }
+}
+
+/// Elementwise maximum of two tensors (`torch.maximum`).
+public func maximum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line)
+  -> Tensor
+{
+  Tensor.maximum(a, b, at: SourceLocation(file: file, line: line))
+}
+
+/// Elementwise minimum of two tensors (`torch.minimum`).
+public func minimum(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line)
+  -> Tensor
+{
+  Tensor.minimum(a, b, at: SourceLocation(file: file, line: line))
+}

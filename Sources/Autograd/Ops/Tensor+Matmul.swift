@@ -1,0 +1,134 @@
+// Matrix products through BLAS. Transposed views are passed to GEMM as flags; only
+// operands whose strides BLAS cannot express are copied.
+
+extension Tensor {
+  /// The matrix product, as PyTorch's `@`: matrix × matrix, matrix × vector,
+  /// vector × matrix, vector · vector, and batches (leading dimensions broadcast).
+  ///
+  /// ```swift
+  /// let logits = x.matmul(w) + b      // [n, d] · [d, k] → [n, k]
+  /// ```
+  public func matmul(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.matmul(self, other, at: SourceLocation(file: file, line: line))
+  }
+
+  static func matmul(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    guard a.rank >= 1, b.rank >= 1 else {
+      tensorError(
+        "matmul",
+        "both operands need at least one dimension, got shapes \(describe(a.shape)) and "
+          + "\(describe(b.shape))", at: location)
+    }
+    guard a.dtype.isFloatingPoint, b.dtype.isFloatingPoint, a.dtype == b.dtype else {
+      tensorError(
+        "matmul",
+        "operands must be floating point of the same type, got \(a.dtype) and \(b.dtype); "
+          + "convert with .to(.float32) or .to(.float64)", at: location)
+    }
+    let k1 = a.shape[a.rank - 1]
+    let k2 = b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]
+    guard k1 == k2 else {
+      tensorError(
+        "matmul",
+        "shapes \(describe(a.shape)) and \(describe(b.shape)) cannot be multiplied "
+          + "(inner dimensions \(k1) ≠ \(k2))", at: location)
+    }
+    // Vectors become one-row or one-column matrices, and the extra dimension is removed after.
+    let a2 = a.rank == 1 ? a.unsqueeze(0) : a
+    let b2 = b.rank == 1 ? b.unsqueeze(1) : b
+    var out = matmulMatrices(a2, b2, at: location)
+    if a.rank == 1 { out = out.squeeze(-2) }
+    if b.rank == 1 { out = out.squeeze(-1) }
+    return out
+  }
+
+  /// Product of operands of rank ≥ 2 (batch dimensions broadcast). Recorded as one node.
+  private static func matmulMatrices(_ a: Tensor, _ b: Tensor, at location: SourceLocation?)
+    -> Tensor
+  {
+    let (n, k, m) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
+    let batchA = Array(a.shape.dropLast(2))
+    let batchB = Array(b.shape.dropLast(2))
+    guard let batch = Shape.broadcast(batchA, batchB) else {
+      tensorError(
+        "matmul",
+        "batch dimensions of \(describe(a.shape)) and \(describe(b.shape)) cannot be broadcast",
+        at: location)
+    }
+    let out = Tensor(uninitializedShape: batch + [n, m], dtype: a.dtype)
+    let ae = a.expand(batch + [n, k], at: nil).detach()
+    let be = b.expand(batch + [k, m], at: nil).detach()
+    for i in 0..<Shape.count(batch) {
+      let (sa, sb) = (ae.matrix(i), be.matrix(i))
+      let c = out.matrix(i)
+      gemmInto(c, sa, sb)
+    }
+    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    return out.record("MmBackward", inputs: [a, b], saved: [a, b]) { g in
+      [
+        needA ? Tensor.matmulMatrices(g, y.transpose(-1, -2), at: nil) : nil,
+        needB ? Tensor.matmulMatrices(x.transpose(-1, -2), g, at: nil) : nil,
+      ]
+    }
+  }
+
+  /// The `i`-th matrix of a tensor of rank ≥ 2, in row-major batch order (a view).
+  private func matrix(_ i: Int) -> Tensor {
+    if rank == 2 { return self }
+    var rest = i
+    var off = offset
+    let batchShape = shape.dropLast(2)
+    let batchStrides = Shape.contiguousStrides(Array(batchShape))
+    for (d, s) in batchStrides.enumerated() {
+      off += (rest / s) * strides[d]
+      rest %= s
+    }
+    return view(shape: Array(shape.suffix(2)), strides: Array(strides.suffix(2)), offset: off)
+  }
+
+  /// How BLAS can read this matrix in place, or `nil` when it must be copied first.
+  private func gemmLayout() -> (transposed: Bool, ld: Int)? {
+    let (rows, cols) = (shape[0], shape[1])
+    if strides[1] == 1 || cols == 1, strides[0] >= Swift.max(cols, 1) || rows == 1 {
+      return (false, Swift.max(rows == 1 ? cols : strides[0], 1))
+    }
+    if strides[0] == 1 || rows == 1, strides[1] >= Swift.max(rows, 1) || cols == 1 {
+      return (true, Swift.max(cols == 1 ? rows : strides[1], 1))
+    }
+    return nil
+  }
+
+  /// Writes `a · b` into the contiguous matrix `c`.
+  private static func gemmInto(_ c: Tensor, _ a: Tensor, _ b: Tensor) {
+    let (n, k, m) = (a.shape[0], a.shape[1], b.shape[1])
+    if n == 0 || m == 0 { return }
+    if k == 0 {
+      c.fill(0)
+      return
+    }
+    let aa = a.gemmLayout() == nil ? a.copy() : a
+    let bb = b.gemmLayout() == nil ? b.copy() : b
+    let (la, lb) = (aa.gemmLayout()!, bb.gemmLayout()!)
+    func operand<T>(_ t: Tensor, _ layout: (transposed: Bool, ld: Int), _: T.Type) -> GEMMOperand<T> {
+      GEMMOperand(
+        pointer: UnsafePointer(t.base(T.self)), transposed: layout.transposed,
+        leadingDimension: layout.ld)
+    }
+    if c.dtype == .float32 {
+      BLAS.gemm(
+        m: n, n: m, k: k, a: operand(aa, la, Float.self), b: operand(bb, lb, Float.self),
+        c: c.base(Float.self), ldc: m)
+    } else {
+      BLAS.gemm(
+        m: n, n: m, k: k, a: operand(aa, la, Double.self), b: operand(bb, lb, Double.self),
+        c: c.base(Double.self), ldc: m)
+    }
+  }
+}
+
+/// The matrix product of two tensors (PyTorch's `torch.matmul` / `@`).
+public func matmul(_ a: Tensor, _ b: Tensor, file: StaticString = #fileID, line: UInt = #line)
+  -> Tensor
+{
+  Tensor.matmul(a, b, at: SourceLocation(file: file, line: line))
+}

@@ -1,0 +1,243 @@
+// Reductions: sum is the primitive (its backward expands the gradient back); mean, var
+// and std are composed from it. max/min carry indices; norm guards its gradient at zero.
+
+extension Tensor {
+  /// Normalises `dims` (negative counts from the end) or stops with an error naming `op`.
+  func reducedDims(_ op: String, _ dims: [Int], at location: SourceLocation?) -> Set<Int> {
+    var out = Set<Int>()
+    for d in dims {
+      guard let n = Shape.normalize(dim: d, rank: rank), rank > 0 || d == 0 || d == -1 else {
+        tensorError(
+          op,
+          "dimension \(d) is out of range for a tensor of shape \(describe(shape)) "
+            + "(expected a value in \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))", at: location)
+      }
+      if rank > 0 { out.insert(n) }
+    }
+    return out
+  }
+
+  /// The shape after reducing `dims`, with or without keeping them as size 1.
+  func reducedShape(_ dims: Set<Int>, keepDim: Bool) -> [Int] {
+    keepDim
+      ? Tensor.keptShape(shape, reducing: dims)
+      : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
+  }
+
+  func sum(over dims: Set<Int>, keepDim: Bool) -> Tensor {
+    let kept = Tensor.keptShape(shape, reducing: dims)
+    let reduced = sumKernel(dims: dims)
+    let out = keepDim ? reduced : reduced.view(
+      shape: reducedShape(dims, keepDim: false),
+      strides: Shape.contiguousStrides(reducedShape(dims, keepDim: false)), offset: 0)
+    let inputShape = shape
+    return out.record("SumBackward", inputs: [self]) { g in
+      [g.reshape(kept).expand(inputShape)]
+    }
+  }
+
+  /// Sum of all elements, as a 0-d tensor (bool and int64 sum to int64).
+  public func sum() -> Tensor {
+    sum(over: Set(0..<rank), keepDim: false)
+  }
+
+  /// Sum along `dim`; `keepDim` keeps it as a dimension of size 1.
+  public func sum(dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line)
+    -> Tensor
+  {
+    sum(over: reducedDims("sum", [dim], at: .init(file: file, line: line)), keepDim: keepDim)
+  }
+
+  /// Sum along several dimensions.
+  public func sum(
+    dims: [Int], keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    sum(over: reducedDims("sum", dims, at: .init(file: file, line: line)), keepDim: keepDim)
+  }
+
+  /// Sums a broadcast gradient back to `target`: over leading dimensions and over
+  /// dimensions where `target` has size 1.
+  func sumTo(_ target: [Int]) -> Tensor {
+    let lead = rank - target.count
+    var dims = Set(0..<lead)
+    for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
+      dims.insert(lead + i)
+    }
+    return sum(over: dims, keepDim: true).reshape(target)
+  }
+
+  private func mean(over dims: Set<Int>, keepDim: Bool) -> Tensor {
+    let x = dtype.isFloatingPoint ? self : to(.float32)
+    let n = dims.reduce(1) { $0 * shape[$1] }
+    return x.sum(over: dims, keepDim: keepDim) / Double(n)
+  }
+
+  /// Mean of all elements (integer tensors are averaged in float32).
+  public func mean() -> Tensor { mean(over: Set(0..<rank), keepDim: false) }
+
+  /// Mean along `dim`.
+  public func mean(
+    dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    mean(over: reducedDims("mean", [dim], at: .init(file: file, line: line)), keepDim: keepDim)
+  }
+
+  /// Mean along several dimensions.
+  public func mean(
+    dims: [Int], keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    mean(over: reducedDims("mean", dims, at: .init(file: file, line: line)), keepDim: keepDim)
+  }
+
+  private func variance(over dims: Set<Int>, keepDim: Bool, unbiased: Bool) -> Tensor {
+    let x = dtype.isFloatingPoint ? self : to(.float32)
+    let n = dims.reduce(1) { $0 * shape[$1] }
+    let centered = x - x.mean(over: dims, keepDim: true)
+    return (centered * centered).sum(over: dims, keepDim: keepDim) / Double(unbiased ? n - 1 : n)
+  }
+
+  /// Variance of all elements; unbiased (divides by n − 1) by default, as in PyTorch.
+  public func `var`(unbiased: Bool = true) -> Tensor {
+    variance(over: Set(0..<rank), keepDim: false, unbiased: unbiased)
+  }
+
+  /// Variance along `dim`; unbiased by default.
+  public func `var`(
+    dim: Int, keepDim: Bool = false, unbiased: Bool = true,
+    file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    variance(
+      over: reducedDims("var", [dim], at: .init(file: file, line: line)), keepDim: keepDim,
+      unbiased: unbiased)
+  }
+
+  /// Standard deviation of all elements; unbiased by default, as in PyTorch.
+  public func std(unbiased: Bool = true) -> Tensor { `var`(unbiased: unbiased).sqrt() }
+
+  /// Standard deviation along `dim`; unbiased by default.
+  public func std(
+    dim: Int, keepDim: Bool = false, unbiased: Bool = true,
+    file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    `var`(dim: dim, keepDim: keepDim, unbiased: unbiased, file: file, line: line).sqrt()
+  }
+
+  // MARK: Max and min
+
+  private func extreme(
+    _ op: String, dim: Int, keepDim: Bool, largest: Bool, at location: SourceLocation
+  ) -> (values: Tensor, indices: Tensor) {
+    let d = reducedDims(op, [dim], at: location).first ?? 0
+    if rank > 0 && shape[d] == 0 {
+      tensorError(op, "cannot reduce an empty dimension \(dim) of shape \(describe(shape))", at: location)
+    }
+    let (values, indices) = rank == 0 ? (copy(), Tensor.zeros([], dtype: .int64)) : extremeKernel(dim: d, largest: largest)
+    let outShape = rank == 0 ? [] : reducedShape([d], keepDim: keepDim)
+    let v = values.reshape(outShape)
+    let i = indices.reshape(outShape)
+    let keptIndices = indices
+    let inputShape = shape
+    let name = largest ? "MaxBackward" : "MinBackward"
+    let result = v.record(name, inputs: [self]) { g in
+      // The whole gradient goes to the selected index, as with PyTorch's max(dim).
+      [Tensor.scatterAdd(g.reshape(keptIndices.shape), into: inputShape, dim: d, index: keptIndices)]
+    }
+    return (result, i)
+  }
+
+  /// The largest elements along `dim` and their indices (PyTorch's `max(dim)`).
+  ///
+  /// ```swift
+  /// let shift = logits.max(dim: 1, keepDim: true).values
+  /// ```
+  public func max(
+    dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> (values: Tensor, indices: Tensor) {
+    extreme("max", dim: dim, keepDim: keepDim, largest: true, at: .init(file: file, line: line))
+  }
+
+  /// The smallest elements along `dim` and their indices.
+  public func min(
+    dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> (values: Tensor, indices: Tensor) {
+    extreme("min", dim: dim, keepDim: keepDim, largest: false, at: .init(file: file, line: line))
+  }
+
+  private func extremeAll(_ op: String, largest: Bool, at location: SourceLocation) -> Tensor {
+    if count == 0 { tensorError(op, "cannot reduce an empty tensor", at: location) }
+    let flat = reshape([count])
+    let value = flat.extremeKernel(dim: 0, largest: largest).values.reshape([])
+    let x = detach()
+    let v = value.detach()
+    return value.record(largest ? "MaxBackward" : "MinBackward", inputs: [self], saved: [self]) {
+      g in
+      // Ties share the gradient evenly, as with PyTorch's full max().
+      let mask = (x .== v).to(g.dtype)
+      return [g * mask / mask.sum()]
+    }
+  }
+
+  /// The largest element, as a 0-d tensor.
+  public func max(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    extremeAll("max", largest: true, at: .init(file: file, line: line))
+  }
+
+  /// The smallest element, as a 0-d tensor.
+  public func min(file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    extremeAll("min", largest: false, at: .init(file: file, line: line))
+  }
+
+  /// Indices of the largest elements along `dim` (int64).
+  public func argmax(
+    dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    noGrad { max(dim: dim, keepDim: keepDim, file: file, line: line).indices }
+  }
+
+  /// Index of the largest element in the flattened tensor, as a 0-d int64 tensor.
+  public func argmax() -> Tensor {
+    noGrad { reshape([count]).max(dim: 0).indices }
+  }
+
+  /// Indices of the smallest elements along `dim` (int64).
+  public func argmin(
+    dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    noGrad { min(dim: dim, keepDim: keepDim, file: file, line: line).indices }
+  }
+
+  // MARK: Norms
+
+  private func norm(p: Double, over dims: Set<Int>, keepDim: Bool, at location: SourceLocation)
+    -> Tensor
+  {
+    guard p > 0 else { tensorError("norm", "p must be positive, got \(p)", at: location) }
+    let x = dtype.isFloatingPoint ? self : to(.float32)
+    if p == 1 { return x.abs().sum(over: dims, keepDim: keepDim) }
+    if p != 2 {
+      return x.abs().pow(p).sum(over: dims, keepDim: keepDim).pow(1 / p)
+    }
+    let value = noGrad { (x * x).sum(over: dims, keepDim: keepDim).sqrt() }
+    let kept = Tensor.keptShape(shape, reducing: dims)
+    let (xd, vd) = (x.detach(), value.detach())
+    return value.record("NormBackward", inputs: [x], saved: [x]) { g in
+      // d‖x‖/dx = x / ‖x‖, taken as 0 at x = 0 (the subgradient PyTorch uses).
+      let n = vd.reshape(kept)
+      let safe = Tensor.where(n .== 0, Tensor.ones(like: n), n)
+      return [g.reshape(kept) * xd / safe]
+    }
+  }
+
+  /// The p-norm of all elements (Euclidean by default).
+  public func norm(p: Double = 2, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    norm(p: p, over: Set(0..<rank), keepDim: false, at: .init(file: file, line: line))
+  }
+
+  /// The p-norm along `dim` (Euclidean by default).
+  public func norm(
+    p: Double = 2, dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    let location = SourceLocation(file: file, line: line)
+    return norm(p: p, over: reducedDims("norm", [dim], at: location), keepDim: keepDim, at: location)
+  }
+}

@@ -1,0 +1,2 @@
+// OpenBLAS's C interface; the include directory comes from pkg-config (openblas).
+#include <cblas.h>
