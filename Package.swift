@@ -4,7 +4,8 @@ import PackageDescription
 /// The library's kernels are compiled with optimization in every configuration, so that
 /// debug builds of student code, the grader and the tests do not wait on unoptimized loops.
 let optimizedKernels: [SwiftSetting] = [
-  .unsafeFlags(["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))
+  .unsafeFlags(
+    ["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))
 ]
 
 let package = Package(
@@ -51,6 +52,10 @@ let package = Package(
       dependencies: ["MarkdownHTML"]
     ),
 
+    // MARK: - Executables
+    .executableTarget(name: "demo", dependencies: ["Autograd"]),
+    .executableTarget(name: "bench", dependencies: ["Autograd"]),
+
     // MARK: - Shared test support
     .target(
       name: "AutogradTestSupport",
@@ -60,6 +65,3 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
-
-package.targets.append(
-  .executableTarget(name: "bench", dependencies: ["Autograd"], path: "Sources/bench"))

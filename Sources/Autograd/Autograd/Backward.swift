@@ -80,7 +80,9 @@ private func topologicalOrder(from root: Tensor) -> [Tensor] {
   return order
 }
 
-private func runBackward(from root: Tensor, seed: Tensor, retainGraph: Bool, at location: SourceLocation) {
+private func runBackward(
+  from root: Tensor, seed: Tensor, retainGraph: Bool, at location: SourceLocation
+) {
   let order = topologicalOrder(from: root)
   var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
   for tensor in order.reversed() {

@@ -39,12 +39,14 @@ private let librarySourceDirectory: String = {
 
 /// The first frame of the call stack that lies outside this library, if debug info names it.
 func callerLocationFromStack() -> SourceLocation? {
-  guard let backtrace = try? Backtrace.capture(limit: 64), let symbolicated = backtrace.symbolicated()
+  guard let backtrace = try? Backtrace.capture(limit: 64),
+    let symbolicated = backtrace.symbolicated()
   else { return nil }
   for frame in symbolicated.frames {
     guard let location = frame.symbol?.sourceLocation else { continue }
     let path = location.path
-    if path.isEmpty || path.hasPrefix(librarySourceDirectory) || path.hasPrefix("<") { continue }
+    if path.isEmpty || location.line == 0 || path.contains("<") { continue }
+    if path.hasPrefix(librarySourceDirectory) { continue }
     if path.contains("/swift/stdlib/") || path.hasPrefix("/opt/swift") { continue }
     return SourceLocation(path: path, line: UInt(location.line))
   }

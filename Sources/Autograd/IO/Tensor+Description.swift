@@ -53,11 +53,14 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
         parts.append(format(values[offset + i]))
       } else {
         parts.append(
-          render(values, dim: dim + 1, offset: offset + i * inner, indent: indent + 1, summarize: summarize, format))
+          render(
+            values, dim: dim + 1, offset: offset + i * inner, indent: indent + 1,
+            summarize: summarize, format))
       }
     }
     if dim == rank - 1 { return "[" + parts.joined(separator: ", ") + "]" }
-    let separator = "," + String(repeating: "\n", count: rank - dim - 1)
+    let separator =
+      "," + String(repeating: "\n", count: rank - dim - 1)
       + String(repeating: " ", count: indent + dim + 1)
     return "[" + parts.joined(separator: separator) + "]"
   }

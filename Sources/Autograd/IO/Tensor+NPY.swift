@@ -54,7 +54,8 @@ extension Tensor {
       headerStart = 12
     }
     guard bytes.count >= headerStart + headerLength,
-      let header = String(bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .ascii)
+      let header = String(
+        bytes: bytes[headerStart..<(headerStart + headerLength)], encoding: .ascii)
     else { throw NPYError.notNPY(path: path) }
     guard let descr = Tensor.headerValue(header, key: "descr"),
       let order = Tensor.headerValue(header, key: "fortran_order"),

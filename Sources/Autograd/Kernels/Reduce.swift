@@ -57,8 +57,7 @@ extension Tensor {
   /// Sum of a contiguous run: blocks of 8 independent lanes in the element type (which the
   /// compiler vectorizes), block totals added in Double.
   @inline(__always)
-  static func sumContiguous<T: FloatElement>(_ x: UnsafeMutablePointer<T>, count n: Int) -> Double
-  {
+  static func sumContiguous<T: FloatElement>(_ x: UnsafeMutablePointer<T>, count n: Int) -> Double {
     var total = 0.0
     var start = 0
     let block = 1024

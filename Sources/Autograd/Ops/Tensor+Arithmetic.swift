@@ -118,21 +118,37 @@ extension Tensor {
   public static prefix func - (operand: Tensor) -> Tensor { operand.neg() }
 
   /// Adds a number to every element.
-  public static func + (lhs: Tensor, rhs: Double) -> Tensor { add(lhs, lhs.scalarLike(rhs), at: nil) }
+  public static func + (lhs: Tensor, rhs: Double) -> Tensor {
+    add(lhs, lhs.scalarLike(rhs), at: nil)
+  }
   /// Adds a number to every element.
-  public static func + (lhs: Double, rhs: Tensor) -> Tensor { add(rhs.scalarLike(lhs), rhs, at: nil) }
+  public static func + (lhs: Double, rhs: Tensor) -> Tensor {
+    add(rhs.scalarLike(lhs), rhs, at: nil)
+  }
   /// Subtracts a number from every element.
-  public static func - (lhs: Tensor, rhs: Double) -> Tensor { sub(lhs, lhs.scalarLike(rhs), at: nil) }
+  public static func - (lhs: Tensor, rhs: Double) -> Tensor {
+    sub(lhs, lhs.scalarLike(rhs), at: nil)
+  }
   /// Subtracts every element from a number.
-  public static func - (lhs: Double, rhs: Tensor) -> Tensor { sub(rhs.scalarLike(lhs), rhs, at: nil) }
+  public static func - (lhs: Double, rhs: Tensor) -> Tensor {
+    sub(rhs.scalarLike(lhs), rhs, at: nil)
+  }
   /// Multiplies every element by a number.
-  public static func * (lhs: Tensor, rhs: Double) -> Tensor { mul(lhs, lhs.scalarLike(rhs), at: nil) }
+  public static func * (lhs: Tensor, rhs: Double) -> Tensor {
+    mul(lhs, lhs.scalarLike(rhs), at: nil)
+  }
   /// Multiplies every element by a number.
-  public static func * (lhs: Double, rhs: Tensor) -> Tensor { mul(rhs.scalarLike(lhs), rhs, at: nil) }
+  public static func * (lhs: Double, rhs: Tensor) -> Tensor {
+    mul(rhs.scalarLike(lhs), rhs, at: nil)
+  }
   /// Divides every element by a number.
-  public static func / (lhs: Tensor, rhs: Double) -> Tensor { div(lhs, lhs.scalarLike(rhs), at: nil) }
+  public static func / (lhs: Tensor, rhs: Double) -> Tensor {
+    div(lhs, lhs.scalarLike(rhs), at: nil)
+  }
   /// Divides a number by every element.
-  public static func / (lhs: Double, rhs: Tensor) -> Tensor { div(rhs.scalarLike(lhs), rhs, at: nil) }
+  public static func / (lhs: Double, rhs: Tensor) -> Tensor {
+    div(rhs.scalarLike(lhs), rhs, at: nil)
+  }
 
   /// Adds an integer to every element (integer tensors stay integer).
   public static func + (lhs: Tensor, rhs: Int) -> Tensor { add(lhs, lhs.scalarLike(rhs), at: nil) }
@@ -177,14 +193,12 @@ extension Tensor {
   }
 
   /// Elementwise maximum of two tensors, broadcasting (PyTorch's `torch.maximum`).
-  public func maximum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor
-  {
+  public func maximum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     Tensor.maximum(self, other, at: SourceLocation(file: file, line: line))
   }
 
   /// Elementwise minimum of two tensors, broadcasting (PyTorch's `torch.minimum`).
-  public func minimum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor
-  {
+  public func minimum(_ other: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     Tensor.minimum(self, other, at: SourceLocation(file: file, line: line))
   }
 

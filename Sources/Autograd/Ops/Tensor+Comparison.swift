@@ -115,7 +115,8 @@ extension Tensor {
   ) -> Tensor {
     let location = SourceLocation(file: file, line: line)
     condition.checkBool("where", at: location)
-    guard let ab = Shape.broadcast(a.shape, b.shape), let shape = Shape.broadcast(condition.shape, ab)
+    guard let ab = Shape.broadcast(a.shape, b.shape),
+      let shape = Shape.broadcast(condition.shape, ab)
     else {
       tensorError(
         "where",

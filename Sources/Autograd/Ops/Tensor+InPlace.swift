@@ -9,7 +9,8 @@ extension Tensor {
     if _requiresGrad && GradMode.isEnabled {
       let what =
         isLeaf
-        ? "a leaf tensor that requires grad" : "a tensor that requires grad (made by \(gradFn!.name))"
+        ? "a leaf tensor that requires grad"
+        : "a tensor that requires grad (made by \(gradFn!.name))"
       tensorError(
         op,
         "\(what) is being used in an in-place operation outside noGrad; "
@@ -118,13 +119,21 @@ extension Tensor {
   }
 
   /// In-place addition: `w += x` (inside `noGrad` when `w` requires grad).
-  public static func += (lhs: Tensor, rhs: Tensor) { lhs.update("+=", with: rhs, at: nil) { $0 + $1 } }
+  public static func += (lhs: Tensor, rhs: Tensor) {
+    lhs.update("+=", with: rhs, at: nil) { $0 + $1 }
+  }
   /// In-place subtraction: `w -= lr * w.grad!` (inside `noGrad` when `w` requires grad).
-  public static func -= (lhs: Tensor, rhs: Tensor) { lhs.update("-=", with: rhs, at: nil) { $0 - $1 } }
+  public static func -= (lhs: Tensor, rhs: Tensor) {
+    lhs.update("-=", with: rhs, at: nil) { $0 - $1 }
+  }
   /// In-place multiplication.
-  public static func *= (lhs: Tensor, rhs: Tensor) { lhs.update("*=", with: rhs, at: nil) { $0 * $1 } }
+  public static func *= (lhs: Tensor, rhs: Tensor) {
+    lhs.update("*=", with: rhs, at: nil) { $0 * $1 }
+  }
   /// In-place division.
-  public static func /= (lhs: Tensor, rhs: Tensor) { lhs.update("/=", with: rhs, at: nil) { $0 / $1 } }
+  public static func /= (lhs: Tensor, rhs: Tensor) {
+    lhs.update("/=", with: rhs, at: nil) { $0 / $1 }
+  }
 
   /// In-place addition of a number.
   public static func += (lhs: Tensor, rhs: Double) { lhs += lhs.scalarLike(rhs) }

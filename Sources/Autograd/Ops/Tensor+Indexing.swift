@@ -258,8 +258,10 @@ extension Tensor {
     // Flat offsets (in the source's storage) of each selected position.
     let offsets = Tensor.advancedOffsets(
       source: front, count: dims.count, indices: indices, indexShape: indexShape, at: location)
-    let gathered = front.copyRows(offsets: offsets, restShape: restShape, restStrides: Array(front.strides[dims.count...]))
-      .reshape(indexShape + restShape, at: nil)
+    let gathered = front.copyRows(
+      offsets: offsets, restShape: restShape, restStrides: Array(front.strides[dims.count...])
+    )
+    .reshape(indexShape + restShape, at: nil)
     let adjacent = dims == Array((dims.first ?? 0)..<((dims.first ?? 0) + dims.count))
     var out = gathered
     if adjacent, let first = dims.first, first > 0 {
@@ -276,7 +278,8 @@ extension Tensor {
       if adjacent, let first = dims.first, first > 0 {
         let k = indexShape.count
         var inverse = [Int](repeating: 0, count: k + restShape.count)
-        let order = Array(k..<(k + first)) + Array(0..<k) + Array((k + first)..<(k + restShape.count))
+        let order =
+          Array(k..<(k + first)) + Array(0..<k) + Array((k + first)..<(k + restShape.count))
         for (i, d) in order.enumerated() { inverse[d] = i }
         gFront = g.permute(inverse, at: nil)
       }
@@ -427,7 +430,9 @@ extension Tensor {
     let idx = index.to(.int64, recording: false).contiguous()
     let offsets = alongDimOffsets(
       indexShape: idx.shape, indices: idx, dim: dim, strides: out.strides, base: 0)
-    out.addRows(src.contiguous().reshape([offsets.count], at: nil), offsets: offsets, restShape: [], restStrides: [])
+    out.addRows(
+      src.contiguous().reshape([offsets.count], at: nil), offsets: offsets, restShape: [],
+      restStrides: [])
     return out
   }
 }

@@ -15,7 +15,8 @@ extension Tensor {
     let d = first.reducedDims("cat", [dim], at: location).first!
     for (i, t) in tensors.enumerated() {
       let sameRest =
-        t.rank == first.rank && (0..<t.rank).allSatisfy { $0 == d || t.shape[$0] == first.shape[$0] }
+        t.rank == first.rank
+        && (0..<t.rank).allSatisfy { $0 == d || t.shape[$0] == first.shape[$0] }
       guard sameRest else {
         tensorError(
           "cat",
@@ -67,7 +68,8 @@ extension Tensor {
     }
     guard let d = Shape.normalize(dim: dim, rank: first.rank + 1) else {
       tensorError(
-        "stack", "dimension \(dim) is out of range for stacking tensors of shape "
+        "stack",
+        "dimension \(dim) is out of range for stacking tensors of shape "
           + "\(describe(first.shape))", at: location)
     }
     return cat(tensors.map { $0.unsqueeze(d) }, dim: d, file: file, line: line)
@@ -86,7 +88,8 @@ extension Tensor {
     -> Tensor
   {
     guard rank >= 2 else {
-      tensorError(op, "needs a tensor with at least 2 dimensions, got \(describe(shape))", at: location)
+      tensorError(
+        op, "needs a tensor with at least 2 dimensions, got \(describe(shape))", at: location)
     }
     let (rows, cols) = (shape[rank - 2], shape[rank - 1])
     let keep = Tensor(uninitializedShape: [rows, cols], dtype: .bool)

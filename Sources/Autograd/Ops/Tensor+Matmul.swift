@@ -109,7 +109,8 @@ extension Tensor {
     let aa = a.gemmLayout() == nil ? a.copy() : a
     let bb = b.gemmLayout() == nil ? b.copy() : b
     let (la, lb) = (aa.gemmLayout()!, bb.gemmLayout()!)
-    func operand<T>(_ t: Tensor, _ layout: (transposed: Bool, ld: Int), _: T.Type) -> GEMMOperand<T> {
+    func operand<T>(_ t: Tensor, _ layout: (transposed: Bool, ld: Int), _: T.Type) -> GEMMOperand<T>
+    {
       GEMMOperand(
         pointer: UnsafePointer(t.base(T.self)), transposed: layout.transposed,
         leadingDimension: layout.ld)

@@ -10,7 +10,8 @@ extension Tensor {
         tensorError(
           op,
           "dimension \(d) is out of range for a tensor of shape \(describe(shape)) "
-            + "(expected a value in \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))", at: location)
+            + "(expected a value in \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))",
+          at: location)
       }
       if rank > 0 { out.insert(n) }
     }
@@ -27,9 +28,12 @@ extension Tensor {
   func sum(over dims: Set<Int>, keepDim: Bool) -> Tensor {
     let kept = Tensor.keptShape(shape, reducing: dims)
     let reduced = sumKernel(dims: dims)
-    let out = keepDim ? reduced : reduced.view(
-      shape: reducedShape(dims, keepDim: false),
-      strides: Shape.contiguousStrides(reducedShape(dims, keepDim: false)), offset: 0)
+    let out =
+      keepDim
+      ? reduced
+      : reduced.view(
+        shape: reducedShape(dims, keepDim: false),
+        strides: Shape.contiguousStrides(reducedShape(dims, keepDim: false)), offset: 0)
     let inputShape = shape
     return out.record("SumBackward", inputs: [self]) { g in
       [g.reshape(kept).expand(inputShape)]
@@ -129,9 +133,12 @@ extension Tensor {
   ) -> (values: Tensor, indices: Tensor) {
     let d = reducedDims(op, [dim], at: location).first ?? 0
     if rank > 0 && shape[d] == 0 {
-      tensorError(op, "cannot reduce an empty dimension \(dim) of shape \(describe(shape))", at: location)
+      tensorError(
+        op, "cannot reduce an empty dimension \(dim) of shape \(describe(shape))", at: location)
     }
-    let (values, indices) = rank == 0 ? (copy(), Tensor.zeros([], dtype: .int64)) : extremeKernel(dim: d, largest: largest)
+    let (values, indices) =
+      rank == 0
+      ? (copy(), Tensor.zeros([], dtype: .int64)) : extremeKernel(dim: d, largest: largest)
     let outShape = rank == 0 ? [] : reducedShape([d], keepDim: keepDim)
     let v = values.reshape(outShape)
     let i = indices.reshape(outShape)
@@ -140,7 +147,10 @@ extension Tensor {
     let name = largest ? "MaxBackward" : "MinBackward"
     let result = v.record(name, inputs: [self]) { g in
       // The whole gradient goes to the selected index, as with PyTorch's max(dim).
-      [Tensor.scatterAdd(g.reshape(keptIndices.shape), into: inputShape, dim: d, index: keptIndices)]
+      [
+        Tensor.scatterAdd(
+          g.reshape(keptIndices.shape), into: inputShape, dim: d, index: keptIndices)
+      ]
     }
     return (result, i)
   }
@@ -238,6 +248,7 @@ extension Tensor {
     p: Double = 2, dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
   ) -> Tensor {
     let location = SourceLocation(file: file, line: line)
-    return norm(p: p, over: reducedDims("norm", [dim], at: location), keepDim: keepDim, at: location)
+    return norm(
+      p: p, over: reducedDims("norm", [dim], at: location), keepDim: keepDim, at: location)
   }
 }

@@ -74,7 +74,8 @@ extension Tensor {
     -> Tensor
   {
     let location = SourceLocation(file: file, line: line)
-    guard let a = Shape.normalize(dim: dim0, rank: rank), let b = Shape.normalize(dim: dim1, rank: rank),
+    guard let a = Shape.normalize(dim: dim0, rank: rank),
+      let b = Shape.normalize(dim: dim1, rank: rank),
       rank > 0
     else {
       tensorError(
@@ -87,6 +88,8 @@ extension Tensor {
     return permute(order, at: location)
   }
 
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  // `T` is PyTorch's name for the transpose, and students reach for it first.
   /// The transpose: dimensions reversed (for a matrix, rows and columns swapped). A view.
   public var T: Tensor {
     rank < 2 ? self : permute(Array((0..<rank).reversed()), at: nil)
