@@ -14,7 +14,8 @@ let package = Package(
     .library(name: "Autograd", targets: ["Autograd"])
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1")
+    .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
   ],
   targets: [
     // MARK: - System libraries (one shim each, imported by one Swift file)
@@ -52,6 +53,12 @@ let package = Package(
       dependencies: ["MarkdownHTML"]
     ),
 
+    // MARK: - Courseware shared by the problems (todo marker, reports, logs)
+    .target(name: "Courseware", dependencies: ["Autograd"]),
+
+    // MARK: - Stub generation (Solutions/ → Exercises/)
+    .target(name: "Assign"),
+
     // MARK: - Executables
     .executableTarget(name: "demo", dependencies: ["Autograd"]),
     .executableTarget(name: "bench", dependencies: ["Autograd"]),
@@ -65,3 +72,28 @@ let package = Package(
   ],
   swiftLanguageModes: [.v6]
 )
+
+// MARK: - The five problems: reference solutions and the generated student stubs
+
+/// The problem numbers; each has `Solutions/ProblemN` (module `ProblemNSolution`) and
+/// `Exercises/ProblemN` (module `ProblemN`), generated from it by `swift run course assign`.
+let problems = 1...5
+
+for n in problems {
+  package.targets += [
+    .target(
+      name: "Problem\(n)Solution", dependencies: ["Autograd", "Courseware"],
+      path: "Solutions/Problem\(n)"),
+    .target(
+      name: "Problem\(n)", dependencies: ["Autograd", "Courseware"], path: "Exercises/Problem\(n)"),
+  ]
+}
+
+/// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
+package.targets.append(
+  .executableTarget(
+    name: "course",
+    dependencies: [
+      "Assign", "Courseware", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ] + problems.flatMap { [.target(name: "Problem\($0)"), .target(name: "Problem\($0)Solution")] }
+  ))

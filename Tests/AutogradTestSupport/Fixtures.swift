@@ -76,6 +76,7 @@ public enum JSONValue: Sendable, Equatable {
 public enum FixtureError: Error, CustomStringConvertible {
   case missing(String)
 
+  /// What is missing.
   public var description: String {
     switch self {
     case .missing(let what): "PyTorch fixture not found: \(what)"

@@ -104,219 +104,227 @@ private func relativeError(_ a: Double, _ b: Double) -> Double {
   a == b ? 0 : Swift.abs(a - b) / Swift.max(Swift.abs(a), Swift.abs(b))
 }
 
-@Suite struct RandomReferenceTests {
-  @Test(arguments: RandomReference.all)
-  func rawBitsMatchReference(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    let raw = (0..<ref.raw.count).map { _ in g.next() }
-    #expect(raw == ref.raw)
-  }
+@Suite struct RandomTests {}
 
-  /// (next() >> 11) * 2^-53 is exact in binary64 (a 53-bit integer times a power of two),
-  /// so the uniforms must match bit for bit.
-  @Test(arguments: RandomReference.all)
-  func uniformsMatchReferenceExactly(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    let u = (0..<ref.uniforms.count).map { _ in g.nextUniform() }
-    #expect(u == ref.uniforms)
-  }
-
-  @Test(arguments: RandomReference.all)
-  func normalsMatchReference(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    for (i, expected) in ref.normals.enumerated() {
-      let value = g.nextNormal()
-      #expect(
-        relativeError(value, expected) <= libmTolerance, "normal \(i): \(value) vs \(expected)")
+extension RandomTests {
+  @Suite struct Reference {
+    @Test(arguments: RandomReference.all)
+    func rawBitsMatchReference(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      let raw = (0..<ref.raw.count).map { _ in g.next() }
+      #expect(raw == ref.raw)
     }
-  }
 
-  @Test(arguments: RandomReference.all)
-  func randpermMatchesReference(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    let p = Tensor.randperm(10, generator: &g)
-    #expect(p.dtype == .int64)
-    #expect(p.shape == [10])
-    #expect(p.toArray(Int.self) == ref.randperm10)
-  }
+    /// (next() >> 11) * 2^-53 is exact in binary64 (a 53-bit integer times a power of two),
+    /// so the uniforms must match bit for bit.
+    @Test(arguments: RandomReference.all)
+    func uniformsMatchReferenceExactly(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      let u = (0..<ref.uniforms.count).map { _ in g.nextUniform() }
+      #expect(u == ref.uniforms)
+    }
 
-  @Test(arguments: RandomReference.all)
-  func randintMatchesReference(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    let r = Tensor.randint(0, 10, [8], generator: &g)
-    #expect(r.dtype == .int64)
-    #expect(r.shape == [8])
-    #expect(r.toArray(Int.self) == ref.randint0to10)
-    var h = Generator(seed: ref.seed)
-    #expect((0..<8).map { _ in h.nextInt(0, 10) } == ref.randint0to10)
-  }
+    @Test(arguments: RandomReference.all)
+    func normalsMatchReference(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      for (i, expected) in ref.normals.enumerated() {
+        let value = g.nextNormal()
+        #expect(
+          relativeError(value, expected) <= libmTolerance, "normal \(i): \(value) vs \(expected)")
+      }
+    }
 
-  /// The tensor factories draw in row-major order from the same stream.
-  @Test(arguments: RandomReference.all)
-  func tensorFactoriesFollowTheStream(_ ref: RandomReference) {
-    var g = Generator(seed: ref.seed)
-    let u = Tensor.rand([5], dtype: .float64, generator: &g)
-    #expect(u.dtype == .float64)
-    #expect(u.toArray() == ref.uniforms)
+    @Test(arguments: RandomReference.all)
+    func randpermMatchesReference(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      let p = Tensor.randperm(10, generator: &g)
+      #expect(p.dtype == .int64)
+      #expect(p.shape == [10])
+      #expect(p.toArray(Int.self) == ref.randperm10)
+    }
 
-    var h = Generator(seed: ref.seed)
-    let n = Tensor.randn([2, 3], dtype: .float64, generator: &h)
-    #expect(n.shape == [2, 3])
-    let values = n.toArray()
-    #expect(values.count == ref.normals.count)
-    for (v, e) in zip(values, ref.normals) {
-      #expect(relativeError(v, e) <= libmTolerance, "\(v) vs \(e)")
+    @Test(arguments: RandomReference.all)
+    func randintMatchesReference(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      let r = Tensor.randint(0, 10, [8], generator: &g)
+      #expect(r.dtype == .int64)
+      #expect(r.shape == [8])
+      #expect(r.toArray(Int.self) == ref.randint0to10)
+      var h = Generator(seed: ref.seed)
+      #expect((0..<8).map { _ in h.nextInt(0, 10) } == ref.randint0to10)
+    }
+
+    /// The tensor factories draw in row-major order from the same stream.
+    @Test(arguments: RandomReference.all)
+    func tensorFactoriesFollowTheStream(_ ref: RandomReference) {
+      var g = Generator(seed: ref.seed)
+      let u = Tensor.rand([5], dtype: .float64, generator: &g)
+      #expect(u.dtype == .float64)
+      #expect(u.toArray() == ref.uniforms)
+
+      var h = Generator(seed: ref.seed)
+      let n = Tensor.randn([2, 3], dtype: .float64, generator: &h)
+      #expect(n.shape == [2, 3])
+      let values = n.toArray()
+      #expect(values.count == ref.normals.count)
+      for (v, e) in zip(values, ref.normals) {
+        #expect(relativeError(v, e) <= libmTolerance, "\(v) vs \(e)")
+      }
     }
   }
 }
 
-@Suite struct RandomPropertyTests {
-  @Test func sameSeedGivesSameTensor() {
-    var a = Generator(seed: 1234)
-    var b = Generator(seed: 1234)
-    let x = Tensor.randn([4, 5], generator: &a)
-    let y = Tensor.randn([4, 5], generator: &b)
-    #expect(x.shape == y.shape)
-    #expect(x.toArray() == y.toArray())
-    // The generators stay in step afterwards.
-    #expect(a.next() == b.next())
-  }
+extension RandomTests {
+  @Suite struct Properties {
+    @Test func sameSeedGivesSameTensor() {
+      var a = Generator(seed: 1234)
+      var b = Generator(seed: 1234)
+      let x = Tensor.randn([4, 5], generator: &a)
+      let y = Tensor.randn([4, 5], generator: &b)
+      #expect(x.shape == y.shape)
+      #expect(x.toArray() == y.toArray())
+      // The generators stay in step afterwards.
+      #expect(a.next() == b.next())
+    }
 
-  @Test func differentSeedsGiveDifferentTensors() {
-    var a = Generator(seed: 1234)
-    var b = Generator(seed: 1235)
-    let x = Tensor.randn([4, 5], generator: &a).toArray()
-    let y = Tensor.randn([4, 5], generator: &b).toArray()
-    // Not merely "not all equal": no element should coincide.
-    #expect(zip(x, y).allSatisfy { $0 != $1 })
-  }
+    @Test func differentSeedsGiveDifferentTensors() {
+      var a = Generator(seed: 1234)
+      var b = Generator(seed: 1235)
+      let x = Tensor.randn([4, 5], generator: &a).toArray()
+      let y = Tensor.randn([4, 5], generator: &b).toArray()
+      // Not merely "not all equal": no element should coincide.
+      #expect(zip(x, y).allSatisfy { $0 != $1 })
+    }
 
-  @Test func successiveDrawsContinueTheStream() {
-    var g = Generator(seed: 9)
-    let first = Tensor.randn([3], dtype: .float64, generator: &g).toArray()
-    let second = Tensor.randn([3], dtype: .float64, generator: &g).toArray()
-    var h = Generator(seed: 9)
-    let together = Tensor.randn([6], dtype: .float64, generator: &h).toArray()
-    #expect(first + second == together)
-    #expect(first != second)
-  }
+    @Test func successiveDrawsContinueTheStream() {
+      var g = Generator(seed: 9)
+      let first = Tensor.randn([3], dtype: .float64, generator: &g).toArray()
+      let second = Tensor.randn([3], dtype: .float64, generator: &g).toArray()
+      var h = Generator(seed: 9)
+      let together = Tensor.randn([6], dtype: .float64, generator: &h).toArray()
+      #expect(first + second == together)
+      #expect(first != second)
+    }
 
-  /// 100,000 standard normals have mean with standard error 1/√n ≈ 0.0032 and standard
-  /// deviation with standard error ≈ 1/√(2n) ≈ 0.0022. The bounds of 0.02 are 6.3 and 8.9
-  /// standard errors: a correct generator fails them with probability below 1e-9 whatever
-  /// the seed, while a wrong transform (uniforms, a missing √2, a sign bias) misses by far.
-  @Test func randnHasStandardNormalMoments() {
-    var g = Generator(seed: 2024)
-    let x = Tensor.randn([100_000], dtype: .float64, generator: &g).toArray()
-    let n = Double(x.count)
-    let mean = x.reduce(0, +) / n
-    let std = (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
-    #expect(Swift.abs(mean) < 0.02, "mean \(mean)")
-    #expect(Swift.abs(std - 1) < 0.02, "std \(std)")
-    // P(|Z| < 1) = 0.6827; its standard error over n samples is ≈ 0.0015.
-    let inside = Double(x.filter { Swift.abs($0) < 1 }.count) / n
-    #expect(Swift.abs(inside - 0.6827) < 0.01, "fraction within 1 sigma \(inside)")
-    // Both signs of both halves of the Box–Muller pair are used.
-    let evens = stride(from: 0, to: x.count, by: 2).map { x[$0] }
-    let odds = stride(from: 1, to: x.count, by: 2).map { x[$0] }
-    #expect(Swift.abs(evens.reduce(0, +) / (n / 2)) < 0.03)
-    #expect(Swift.abs(odds.reduce(0, +) / (n / 2)) < 0.03)
-  }
+    /// 100,000 standard normals have mean with standard error 1/√n ≈ 0.0032 and standard
+    /// deviation with standard error ≈ 1/√(2n) ≈ 0.0022. The bounds of 0.02 are 6.3 and 8.9
+    /// standard errors: a correct generator fails them with probability below 1e-9 whatever
+    /// the seed, while a wrong transform (uniforms, a missing √2, a sign bias) misses by far.
+    @Test func randnHasStandardNormalMoments() {
+      var g = Generator(seed: 2024)
+      let x = Tensor.randn([100_000], dtype: .float64, generator: &g).toArray()
+      let n = Double(x.count)
+      let mean = x.reduce(0, +) / n
+      let std = (x.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)).squareRoot()
+      #expect(Swift.abs(mean) < 0.02, "mean \(mean)")
+      #expect(Swift.abs(std - 1) < 0.02, "std \(std)")
+      // P(|Z| < 1) = 0.6827; its standard error over n samples is ≈ 0.0015.
+      let inside = Double(x.filter { Swift.abs($0) < 1 }.count) / n
+      #expect(Swift.abs(inside - 0.6827) < 0.01, "fraction within 1 sigma \(inside)")
+      // Both signs of both halves of the Box–Muller pair are used.
+      let evens = stride(from: 0, to: x.count, by: 2).map { x[$0] }
+      let odds = stride(from: 1, to: x.count, by: 2).map { x[$0] }
+      #expect(Swift.abs(evens.reduce(0, +) / (n / 2)) < 0.03)
+      #expect(Swift.abs(odds.reduce(0, +) / (n / 2)) < 0.03)
+    }
 
-  @Test(arguments: [DType.float32, .float64])
-  func randLiesInTheHalfOpenUnitInterval(_ dtype: DType) {
-    var g = Generator(seed: 77)
-    let u = Tensor.rand([100_000], dtype: dtype, generator: &g)
-    #expect(u.dtype == dtype)
-    let x = u.toArray()
-    #expect(x.allSatisfy { $0 >= 0 && $0 < 1 })
-    let mean = x.reduce(0, +) / Double(x.count)
-    // Standard error 1/√(12n) ≈ 0.0009.
-    #expect(Swift.abs(mean - 0.5) < 0.01, "mean \(mean)")
-  }
+    @Test(arguments: [DType.float32, .float64])
+    func randLiesInTheHalfOpenUnitInterval(_ dtype: DType) {
+      var g = Generator(seed: 77)
+      let u = Tensor.rand([100_000], dtype: dtype, generator: &g)
+      #expect(u.dtype == dtype)
+      let x = u.toArray()
+      #expect(x.allSatisfy { $0 >= 0 && $0 < 1 })
+      let mean = x.reduce(0, +) / Double(x.count)
+      // Standard error 1/√(12n) ≈ 0.0009.
+      #expect(Swift.abs(mean - 0.5) < 0.01, "mean \(mean)")
+    }
 
-  /// Float32 `rand` rounds a 53-bit double uniform to float32, and every double in
-  /// [1 - 2^-25, 1) rounds to 1.0f. The Python reference shows that seed 10,309,825 draws
-  /// 0.9999999983914025 second, so `rand([2])` in float32 contains 1.0. PyTorch (and this
-  /// library's own documentation) promise [0, 1).
-  @Test func float32RandNeverReturnsOne() {
-    var g = Generator(seed: 10_309_825)
-    _ = g.nextUniform()
-    let second = g.nextUniform()
-    #expect(second < 1 && Float(second) == 1, "precondition: the stream reaches 1 - 2^-25")
-    var h = Generator(seed: 10_309_825)
-    let u = Tensor.rand([2], generator: &h).toArray()
-    #expect(u.allSatisfy { $0 >= 0 && $0 < 1 }, "float32 rand gave \(u)")
-  }
+    /// Float32 `rand` rounds a 53-bit double uniform to float32, and every double in
+    /// [1 - 2^-25, 1) rounds to 1.0f. The Python reference shows that seed 10,309,825 draws
+    /// 0.9999999983914025 second, so `rand([2])` in float32 contains 1.0. PyTorch (and this
+    /// library's own documentation) promise [0, 1).
+    @Test func float32RandNeverReturnsOne() {
+      var g = Generator(seed: 10_309_825)
+      _ = g.nextUniform()
+      let second = g.nextUniform()
+      #expect(second < 1 && Float(second) == 1, "precondition: the stream reaches 1 - 2^-25")
+      var h = Generator(seed: 10_309_825)
+      let u = Tensor.rand([2], generator: &h).toArray()
+      #expect(u.allSatisfy { $0 >= 0 && $0 < 1 }, "float32 rand gave \(u)")
+    }
 
-  @Test func randintStaysWithinBoundsAndCoversThem() {
-    var g = Generator(seed: 5)
-    let r = Tensor.randint(-3, 4, [10_000], generator: &g).toArray(Int.self)
-    #expect(r.allSatisfy { (-3..<4).contains($0) })
-    #expect(Set(r) == Set(-3..<4))
-    let single = Tensor.randint(5, 6, [10], generator: &g).toArray(Int.self)
-    #expect(single == Array(repeating: 5, count: 10))
-    // A range that is not a power of two and close to 2^63 exercises the rejection step.
-    let big = (1 << 62) + 12_345
-    let wide = Tensor.randint(0, big, [1000], generator: &g).toArray(Int.self)
-    #expect(wide.allSatisfy { $0 >= 0 && $0 < big })
-    #expect(wide.contains { $0 > big / 2 } && wide.contains { $0 < big / 2 })
-  }
+    @Test func randintStaysWithinBoundsAndCoversThem() {
+      var g = Generator(seed: 5)
+      let r = Tensor.randint(-3, 4, [10_000], generator: &g).toArray(Int.self)
+      #expect(r.allSatisfy { (-3..<4).contains($0) })
+      #expect(Set(r) == Set(-3..<4))
+      let single = Tensor.randint(5, 6, [10], generator: &g).toArray(Int.self)
+      #expect(single == Array(repeating: 5, count: 10))
+      // A range that is not a power of two and close to 2^63 exercises the rejection step.
+      let big = (1 << 62) + 12_345
+      let wide = Tensor.randint(0, big, [1000], generator: &g).toArray(Int.self)
+      #expect(wide.allSatisfy { $0 >= 0 && $0 < big })
+      #expect(wide.contains { $0 > big / 2 } && wide.contains { $0 < big / 2 })
+    }
 
-  @Test(arguments: [0, 1, 2, 7, 100])
-  func randpermIsAPermutation(_ n: Int) {
-    var g = Generator(seed: UInt64(n) + 3)
-    let p = Tensor.randperm(n, generator: &g)
-    #expect(p.dtype == .int64)
-    #expect(p.shape == [n])
-    #expect(p.toArray(Int.self).sorted() == Array(0..<n))
-    if n >= 7 { #expect(p.toArray(Int.self) != Array(0..<n)) }
-  }
+    @Test(arguments: [0, 1, 2, 7, 100])
+    func randpermIsAPermutation(_ n: Int) {
+      var g = Generator(seed: UInt64(n) + 3)
+      let p = Tensor.randperm(n, generator: &g)
+      #expect(p.dtype == .int64)
+      #expect(p.shape == [n])
+      #expect(p.toArray(Int.self).sorted() == Array(0..<n))
+      if n >= 7 { #expect(p.toArray(Int.self) != Array(0..<n)) }
+    }
 
-  /// Both precisions draw the same float64 normals; float32 must be their rounding.
-  @Test func float32AndFloat64RandnAgreeToFloat32Rounding() {
-    var a = Generator(seed: 31)
-    var b = Generator(seed: 31)
-    let single = Tensor.randn([3, 7], dtype: .float32, generator: &a)
-    let double = Tensor.randn([3, 7], dtype: .float64, generator: &b)
-    #expect(single.dtype == .float32 && double.dtype == .float64)
-    let rounded = double.toArray().map { Double(Float($0)) }
-    #expect(single.toArray() == rounded)
-    #expect(single.toArray() != double.toArray())
+    /// Both precisions draw the same float64 normals; float32 must be their rounding.
+    @Test func float32AndFloat64RandnAgreeToFloat32Rounding() {
+      var a = Generator(seed: 31)
+      var b = Generator(seed: 31)
+      let single = Tensor.randn([3, 7], dtype: .float32, generator: &a)
+      let double = Tensor.randn([3, 7], dtype: .float64, generator: &b)
+      #expect(single.dtype == .float32 && double.dtype == .float64)
+      let rounded = double.toArray().map { Double(Float($0)) }
+      #expect(single.toArray() == rounded)
+      #expect(single.toArray() != double.toArray())
+    }
   }
 }
 
 /// `manualSeed` resets a process-wide generator, so these tests run one at a time. No other
 /// test in this target draws from the default generator.
-@Suite(.serialized) struct DefaultGeneratorTests {
-  @Test(arguments: [0, 42, 987_654_321] as [UInt64])
-  func manualSeedMatchesAnExplicitGenerator(_ seed: UInt64) {
-    manualSeed(seed)
-    let x = Tensor.randn([3, 4])
-    var g = Generator(seed: seed)
-    let y = Tensor.randn([3, 4], generator: &g)
-    #expect(x.dtype == .float32)
-    #expect(x.shape == [3, 4])
-    #expect(x.toArray() == y.toArray())
-  }
+extension RandomTests {
+  @Suite(.serialized) struct DefaultGenerator {
+    @Test(arguments: [0, 42, 987_654_321] as [UInt64])
+    func manualSeedMatchesAnExplicitGenerator(_ seed: UInt64) {
+      manualSeed(seed)
+      let x = Tensor.randn([3, 4])
+      var g = Generator(seed: seed)
+      let y = Tensor.randn([3, 4], generator: &g)
+      #expect(x.dtype == .float32)
+      #expect(x.shape == [3, 4])
+      #expect(x.toArray() == y.toArray())
+    }
 
-  @Test func manualSeedRestartsTheStream() {
-    manualSeed(11)
-    let a = Tensor.randn([5], dtype: .float64).toArray()
-    let b = Tensor.randn([5], dtype: .float64).toArray()
-    manualSeed(11)
-    let c = Tensor.randn([10], dtype: .float64).toArray()
-    #expect(a + b == c)
-    #expect(a != b)
-  }
+    @Test func manualSeedRestartsTheStream() {
+      manualSeed(11)
+      let a = Tensor.randn([5], dtype: .float64).toArray()
+      let b = Tensor.randn([5], dtype: .float64).toArray()
+      manualSeed(11)
+      let c = Tensor.randn([10], dtype: .float64).toArray()
+      #expect(a + b == c)
+      #expect(a != b)
+    }
 
-  @Test func defaultFactoriesDrawFromTheSeededGenerator() {
-    manualSeed(42)
-    let u = Tensor.rand([5], dtype: .float64).toArray()
-    #expect(u == RandomReference.all[1].uniforms)
-    manualSeed(42)
-    #expect(Tensor.randperm(10).toArray(Int.self) == RandomReference.all[1].randperm10)
-    manualSeed(42)
-    #expect(Tensor.randint(0, 10, [8]).toArray(Int.self) == RandomReference.all[1].randint0to10)
+    @Test func defaultFactoriesDrawFromTheSeededGenerator() {
+      manualSeed(42)
+      let u = Tensor.rand([5], dtype: .float64).toArray()
+      #expect(u == RandomReference.all[1].uniforms)
+      manualSeed(42)
+      #expect(Tensor.randperm(10).toArray(Int.self) == RandomReference.all[1].randperm10)
+      manualSeed(42)
+      #expect(Tensor.randint(0, 10, [8]).toArray(Int.self) == RandomReference.all[1].randint0to10)
+    }
   }
 }

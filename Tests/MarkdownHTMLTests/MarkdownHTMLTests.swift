@@ -2,7 +2,9 @@ import MarkdownHTML
 import Testing
 
 @Test func rendersHeadingsEmphasisAndTables() {
-  #expect(MarkdownHTML.render("# Title\n\nSome *emphasis*.") == "<h1>Title</h1>\n<p>Some <em>emphasis</em>.</p>\n")
+  #expect(
+    MarkdownHTML.render("# Title\n\nSome *emphasis*.")
+      == "<h1>Title</h1>\n<p>Some <em>emphasis</em>.</p>\n")
 }
 
 @Test func rendersCodeBlocksEscaped() {
@@ -11,7 +13,8 @@ import Testing
 }
 
 @Test func dropsRawHTMLAndScriptLinks() {
-  let html = MarkdownHTML.render("<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>")
+  let html = MarkdownHTML.render(
+    "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(1)>")
   #expect(!html.contains("<script"))
   #expect(!html.contains("javascript:"))
   #expect(!html.contains("<img"))

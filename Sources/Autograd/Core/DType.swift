@@ -36,6 +36,26 @@ public enum DType: String, Sendable, Hashable, CustomStringConvertible {
     a.rank >= b.rank ? a : b
   }
 
+  /// The result type of a binary operation, with PyTorch's rule for 0-d operands: a 0-d
+  /// tensor decides the type only when it is of a higher kind (bool < integer < float) than
+  /// the operand with dimensions, so `float32 [n] + float64 0-d` stays float32.
+  static func result(_ a: DType, rank ra: Int, _ b: DType, rank rb: Int) -> DType {
+    if (ra == 0) != (rb == 0) {
+      let (dimensioned, scalar) = ra == 0 ? (b, a) : (a, b)
+      return scalar.kind > dimensioned.kind ? scalar : dimensioned
+    }
+    return promote(a, b)
+  }
+
+  /// bool 0, integer 1, floating point 2.
+  private var kind: Int {
+    switch self {
+    case .bool: 0
+    case .int64: 1
+    case .float32, .float64: 2
+    }
+  }
+
   private var rank: Int {
     switch self {
     case .bool: 0

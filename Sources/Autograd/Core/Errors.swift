@@ -5,21 +5,28 @@ import Runtime
 /// Methods take `#fileID` and `#line` as default arguments. Operators cannot, so for them the
 /// location is recovered from the call stack when (and only when) an error is reported.
 public struct SourceLocation: Sendable, CustomStringConvertible {
-  /// The file, as `#fileID` gives it (`Module/File.swift`) or a path from debug info.
-  public let file: String
-  /// The line in `file`.
+  // A literal location costs nothing to create (it is made on every method call); the
+  // text is formed only when an error is reported.
+  private let literalFile: StaticString?
+  private let recoveredPath: String?
+  /// The line in ``file``.
   public let line: UInt
 
   /// Creates a location from literal file and line values.
   public init(file: StaticString, line: UInt) {
-    self.file = "\(file)"
+    literalFile = file
+    recoveredPath = nil
     self.line = line
   }
 
   init(path: String, line: UInt) {
-    self.file = path
+    literalFile = nil
+    recoveredPath = path
     self.line = line
   }
+
+  /// The file, as `#fileID` gives it (`Module/File.swift`) or a path from debug info.
+  public var file: String { recoveredPath ?? literalFile.map { "\($0)" } ?? "?" }
 
   /// `File.swift:41`: the file name without its module or folder, and the line.
   public var description: String {

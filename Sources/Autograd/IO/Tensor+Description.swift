@@ -48,7 +48,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     }
     var parts: [String] = []
     for (n, i) in shown.enumerated() {
-      if elided && n == 3 { parts.append("...") }
+      if elided && n == 3 { parts.append(dim == rank - 1 ? " ..." : "...") }
       if dim == rank - 1 {
         parts.append(format(values[offset + i]))
       } else {
@@ -61,7 +61,7 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     if dim == rank - 1 { return "[" + parts.joined(separator: ", ") + "]" }
     let separator =
       "," + String(repeating: "\n", count: rank - dim - 1)
-      + String(repeating: " ", count: indent + dim + 1)
+      + String(repeating: " ", count: indent + 1)
     return "[" + parts.joined(separator: separator) + "]"
   }
 
@@ -73,11 +73,18 @@ extension Tensor: CustomStringConvertible, CustomDebugStringConvertible {
     case .int64: return { String(Int($0)) }
     case .float32, .float64:
       let finite = values.filter { $0.isFinite && $0 != 0 }.map { Swift.abs($0) }
-      let scientific = (finite.max() ?? 1) >= 1e8 || (finite.min() ?? 1) < 1e-4
+      let largest = finite.max() ?? 1
+      let smallest = finite.min() ?? 1
+      // PyTorch's rules: scientific when magnitudes are extreme or span more than 1000×;
+      // whole numbers print as `1.`; otherwise four decimals.
+      let scientific = largest >= 1e8 || smallest < 1e-4 || largest / smallest > 1000
+      let integral = values.allSatisfy { !$0.isFinite || $0 == $0.rounded() }
       return { v in
         if v.isNaN { return "nan" }
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
-        return String(format: scientific ? "%.4e" : "%.4f", v)
+        if scientific { return String(format: "%.4e", v) }
+        if integral { return String(format: "%.0f.", v) }
+        return String(format: "%.4f", v)
       }
     }
   }

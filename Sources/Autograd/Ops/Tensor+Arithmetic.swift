@@ -12,7 +12,7 @@ extension Tensor {
         "shapes \(describe(a.shape)) and \(describe(b.shape)) cannot be broadcast together "
           + "(sizes must match or be 1, aligned from the last dimension)", at: location)
     }
-    var type = DType.promote(a.dtype, b.dtype)
+    var type = DType.result(a.dtype, rank: a.rank, b.dtype, rank: b.rank)
     if type == .bool { type = .int64 }
     if type == .int64 && Op.integer == nil { type = .float32 }
     return (a.to(type, recording: false), b.to(type, recording: false), shape)

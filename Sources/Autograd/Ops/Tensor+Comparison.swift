@@ -14,7 +14,7 @@ extension Tensor {
         "shapes \(describe(a.shape)) and \(describe(b.shape)) cannot be broadcast together",
         at: nil)
     }
-    var type = DType.promote(a.dtype, b.dtype)
+    var type = DType.result(a.dtype, rank: a.rank, b.dtype, rank: b.rank)
     if type == .bool { type = .int64 }
     let (x, y) = (a.to(type, recording: false), b.to(type, recording: false))
     switch type {

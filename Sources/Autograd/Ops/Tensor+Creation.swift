@@ -192,8 +192,9 @@ extension Tensor {
     _ shape: [Int], dtype: DType = .float32, requiresGrad: Bool = false,
     generator: inout Generator, file: StaticString = #fileID, line: UInt = #line
   ) -> Tensor {
+    // A float32 draw takes 24 random bits so that rounding can never reach 1.0.
     random(shape, dtype: dtype, requiresGrad: requiresGrad, location: .init(file: file, line: line))
-    { generator.nextUniform() }
+    { dtype == .float32 ? Double(generator.next() >> 40) * 0x1.0p-24 : generator.nextUniform() }
   }
 
   /// Uniform samples in [0, 1) from the default generator.

@@ -41,7 +41,12 @@ extension Tensor {
   }
 
   /// -1, 0 or 1 by the sign of each element (not differentiable: no gradient flows).
-  public func sign() -> Tensor { mapFloat(SignOp.self) }
+  public func sign() -> Tensor {
+    if !dtype.isFloatingPoint {
+      return Tensor.sub(self .> Tensor.zeros([]), self .< Tensor.zeros([]), at: nil).to(.int64)
+    }
+    return mapFloat(SignOp.self)
+  }
 
   /// Sine, elementwise.
   public func sin() -> Tensor {
@@ -68,6 +73,8 @@ extension Tensor {
 
   /// `max(x, 0)`, elementwise. The gradient at exactly 0 is 0, as in PyTorch.
   public func relu() -> Tensor {
+    // Integer tensors stay integer, as with PyTorch's relu (a clamp at 0).
+    if !dtype.isFloatingPoint { return Tensor.binary(MaximumOp.self, self, scalarLike(0), at: nil) }
     let out = mapFloat(ReluOp.self)
     let y = out.detach()
     // The mask comes from the output: y > 0 exactly where x > 0.

@@ -5,6 +5,8 @@ extension Tensor {
   /// Normalises `dims` (negative counts from the end) or stops with an error naming `op`.
   func reducedDims(_ op: String, _ dims: [Int], at location: SourceLocation?) -> Set<Int> {
     var out = Set<Int>()
+    // An empty list reduces every dimension, as in PyTorch.
+    if dims.isEmpty { return Set(0..<rank) }
     for d in dims {
       guard let n = Shape.normalize(dim: d, rank: rank), rank > 0 || d == 0 || d == -1 else {
         tensorError(
@@ -13,7 +15,10 @@ extension Tensor {
             + "(expected a value in \(-Swift.max(rank, 1))...\(Swift.max(rank, 1) - 1))",
           at: location)
       }
-      if rank > 0 { out.insert(n) }
+      if rank > 0 && !out.insert(n).inserted {
+        tensorError(
+          op, "dimension \(d) appears more than once in \(describe(dims))", at: location)
+      }
     }
     return out
   }

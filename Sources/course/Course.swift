@@ -1,0 +1,122 @@
+import ArgumentParser
+import Assign
+import Courseware
+import Foundation
+import Problem1
+import Problem1Solution
+import Problem2
+import Problem2Solution
+import Problem3
+import Problem3Solution
+import Problem4
+import Problem4Solution
+import Problem5
+import Problem5Solution
+
+/// `swift run course`: the instructor's and student's course tool.
+@main
+struct Course: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Course tool for the five manual-ML problems.",
+    subcommands: [Assign.self, Run.self])
+}
+
+extension Course {
+  /// `course assign`: regenerates Exercises/ from Solutions/.
+  struct Assign: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Generate the exercise stubs (Exercises/) from the reference solutions.")
+
+    @Option(help: "The folder of reference solutions.")
+    var solutions = "Solutions"
+
+    @Option(help: "The folder to write the exercises to.")
+    var exercises = "Exercises"
+
+    @Flag(help: "Only check that the exercises are up to date; exit 1 if not.")
+    var check = false
+
+    func run() throws {
+      let files = try StubGenerator.exercises(fromSolutions: URL(fileURLWithPath: solutions))
+      var stale: [String] = []
+      for (path, text) in files {
+        let url = URL(fileURLWithPath: exercises).appendingPathComponent(path)
+        let current = try? String(contentsOf: url, encoding: .utf8)
+        guard current != text else { continue }
+        stale.append(path)
+        if !check {
+          try FileManager.default.createDirectory(
+            at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+          try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+      }
+      if check && !stale.isEmpty {
+        print("Out of date: \(stale.joined(separator: ", ")). Run `swift run course assign`.")
+        throw ExitCode.failure
+      }
+      print(
+        check
+          ? "Exercises are up to date (\(files.count) files)."
+          : "Wrote \(stale.count) of \(files.count) files.")
+    }
+  }
+
+  /// `course run N`: runs a problem's report.
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run a problem end to end and print its report.")
+
+    @Argument(help: "The problem number, 1 to 5.")
+    var problem: Int
+
+    @Flag(help: "Run the reference solution instead of the exercise.")
+    var solution = false
+
+    @Flag(help: "Print one JSON object instead of the text report.")
+    var json = false
+
+    @Option(help: "Write SVG plots into this folder.")
+    var plots: String?
+
+    @Option(help: "The data seed.")
+    var seed: UInt64 = 0
+
+    func validate() throws {
+      guard (1...5).contains(problem) else {
+        throw ValidationError("There is no problem \(problem); choose 1 to 5.")
+      }
+    }
+
+    func run() throws {
+      let report = makeReport()
+      if json {
+        print(report.json.text)
+      } else {
+        print(report.terminalText(), terminator: "")
+      }
+      if let plots {
+        let folder = URL(fileURLWithPath: plots)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, svg) in report.svgFiles() {
+          try svg.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        if !json { print("Plots written to \(folder.path)") }
+      }
+    }
+
+    private func makeReport() -> Report {
+      switch (problem, solution) {
+      case (1, true): Problem1Solution.report(seed: seed)
+      case (1, false): Problem1.report(seed: seed)
+      case (2, true): Problem2Solution.report(seed: seed)
+      case (2, false): Problem2.report(seed: seed)
+      case (3, true): Problem3Solution.report(seed: seed)
+      case (3, false): Problem3.report(seed: seed)
+      case (4, true): Problem4Solution.report(seed: seed)
+      case (4, false): Problem4.report(seed: seed)
+      case (5, true): Problem5Solution.report(seed: seed)
+      default: Problem5.report(seed: seed)
+      }
+    }
+  }
+}
