@@ -58,6 +58,7 @@ let package = Package(
 
     // MARK: - Stub generation (Solutions/ → Exercises/)
     .target(name: "Assign"),
+    .testTarget(name: "AssignTests", dependencies: ["Assign"]),
 
     // MARK: - Executables
     .executableTarget(name: "demo", dependencies: ["Autograd"]),
@@ -88,6 +89,13 @@ for n in problems {
       name: "Problem\(n)", dependencies: ["Autograd", "Courseware"], path: "Exercises/Problem\(n)"),
   ]
 }
+
+/// Acceptance tests of the reference solutions.
+package.targets.append(
+  .testTarget(
+    name: "SolutionsTests",
+    dependencies: ["Autograd", "AutogradTestSupport", "Courseware"]
+      + problems.map { .target(name: "Problem\($0)Solution") }))
 
 /// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
 package.targets.append(

@@ -15,6 +15,13 @@ public enum StubGenerator {
     /// What is wrong.
     public let reason: String
 
+    /// Creates a failure report.
+    public init(file: String, line: Int, reason: String) {
+      self.file = file
+      self.line = line
+      self.reason = reason
+    }
+
     /// `file:line: reason`.
     public var description: String { "\(file):\(line): \(reason)" }
   }

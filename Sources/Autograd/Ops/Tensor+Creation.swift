@@ -47,6 +47,13 @@ extension Tensor {
       line: line)
   }
 
+  /// Creates a 2-D tensor from nested arrays, as `torch.tensor([[1, 2], [3, 4]])`.
+  public convenience init<T: TensorElement>(
+    _ rows: [[T]], requiresGrad: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) {
+    self.init(rows: rows, requiresGrad: requiresGrad, file: file, line: line)
+  }
+
   /// Creates a 0-d tensor holding one value.
   public convenience init(
     _ value: Double, dtype: DType = .float32, requiresGrad: Bool = false,
