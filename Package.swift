@@ -97,6 +97,12 @@ package.targets.append(
     dependencies: ["Autograd", "AutogradTestSupport", "Courseware"]
       + problems.map { .target(name: "Problem\($0)Solution") }))
 
+/// The generated stubs build and stop cleanly at their first `todo`.
+package.targets.append(
+  .testTarget(
+    name: "ExercisesTests",
+    dependencies: ["Autograd", "Courseware"] + problems.map { .target(name: "Problem\($0)") }))
+
 /// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
 package.targets.append(
   .executableTarget(
