@@ -54,10 +54,10 @@ let package = Package(
     ),
 
     // MARK: - Courseware shared by the problems (todo marker, reports, logs)
-    .target(name: "Courseware", dependencies: ["Autograd"]),
+    .target(name: "Courseware", dependencies: ["Autograd"], exclude: ["README.md"]),
 
     // MARK: - Stub generation (Solutions/ → Exercises/)
-    .target(name: "Assign"),
+    .target(name: "Assign", exclude: ["README.md"]),
     .testTarget(name: "AssignTests", dependencies: ["Assign"]),
 
     // MARK: - Executables
@@ -109,5 +109,7 @@ package.targets.append(
     name: "course",
     dependencies: [
       "Assign", "Courseware", .product(name: "ArgumentParser", package: "swift-argument-parser"),
-    ] + problems.flatMap { [.target(name: "Problem\($0)"), .target(name: "Problem\($0)Solution")] }
+    ]
+      + problems.flatMap { [.target(name: "Problem\($0)"), .target(name: "Problem\($0)Solution")] },
+    exclude: ["README.md"]
   ))

@@ -45,16 +45,17 @@ public func crossEntropy(logits: Tensor, labels: Tensor) -> Tensor {
   todo("Problem 4, task 1: cross-entropy from logits")
 }
 
-/// The fraction of rows whose largest logit is at the label.
+/// The fraction of rows whose most probable class (under ``softmax(_:)``) is the label.
 public func accuracy(logits: Tensor, labels: Tensor) -> Double {
-  noGrad { (logits.argmax(dim: 1) .== labels).float().mean().item() }
+  noGrad { (softmax(logits).argmax(dim: 1) .== labels).float().mean().item() }
 }
 
 /// Central-difference gradient of `loss` with respect to every element of `parameter`:
 /// `(L(θ + ε) − L(θ − ε)) / 2ε`, one element at a time, restoring θ afterwards.
 ///
 /// `loss` is evaluated with the parameter changed in place (inside `noGrad`); run it in
-/// Float64, where ε = 1e-6 leaves an error of about 1e-10.
+/// Float64, where ε = 1e-6 leaves an error of about 1e-10. The parameter must be contiguous
+/// (a tensor you created, not a transposed or sliced view).
 ///
 /// - Returns: A tensor of the parameter's shape and type.
 public func numericalGradient(
@@ -89,7 +90,7 @@ public struct SoftmaxConfig: Sendable {
   /// Seed of the shuffles.
   public var seed: UInt64 = 1
 
-  /// The defaults of the problem (and of workload W4).
+  /// The defaults of the problem.
   public init() {}
 }
 

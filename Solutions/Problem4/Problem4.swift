@@ -55,22 +55,24 @@ public func crossEntropy(logits: Tensor, labels: Tensor) -> Tensor {
   // END SOLUTION
 }
 
-/// The fraction of rows whose largest logit is at the label.
+/// The fraction of rows whose most probable class (under ``softmax(_:)``) is the label.
 public func accuracy(logits: Tensor, labels: Tensor) -> Double {
-  noGrad { (logits.argmax(dim: 1) .== labels).float().mean().item() }
+  noGrad { (softmax(logits).argmax(dim: 1) .== labels).float().mean().item() }
 }
 
 /// Central-difference gradient of `loss` with respect to every element of `parameter`:
 /// `(L(θ + ε) − L(θ − ε)) / 2ε`, one element at a time, restoring θ afterwards.
 ///
 /// `loss` is evaluated with the parameter changed in place (inside `noGrad`); run it in
-/// Float64, where ε = 1e-6 leaves an error of about 1e-10.
+/// Float64, where ε = 1e-6 leaves an error of about 1e-10. The parameter must be contiguous
+/// (a tensor you created, not a transposed or sliced view).
 ///
 /// - Returns: A tensor of the parameter's shape and type.
 public func numericalGradient(
   of loss: () -> Tensor, parameter: Tensor, epsilon: Double = 1e-6
 ) -> Tensor {
   // BEGIN SOLUTION: task 3, the numerical gradient by central differences
+  precondition(parameter.isContiguous, "numericalGradient: the parameter must be contiguous")
   let flat = parameter.detach().reshape([parameter.count])
   var values: [Double] = []
   noGrad {
@@ -131,7 +133,7 @@ public struct SoftmaxConfig: Sendable {
   /// Seed of the shuffles.
   public var seed: UInt64 = 1
 
-  /// The defaults of the problem (and of workload W4).
+  /// The defaults of the problem.
   public init() {}
 }
 

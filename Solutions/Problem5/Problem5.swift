@@ -43,7 +43,8 @@ public struct MLP {
   /// Every parameter, in the order W1, b1, W2, b2.
   public var parameters: [Tensor] { [w1, b1, w2, b2] }
 
-  /// He initialisation: W1 ~ N(0, 2/fan_in), W2 ~ N(0, 1/hidden), biases 0.
+  /// W1 ~ N(0, 2/fan_in) (He initialisation, for the ReLU layer), W2 ~ N(0, 1/hidden),
+  /// biases 0.
   public static func initialized(
     inputs: Int = 2, hidden: Int = 64, dtype: DType = .float32, seed: UInt64 = 1
   ) -> MLP {
@@ -124,7 +125,7 @@ public struct MLPConfig: Sendable {
   /// Seed of the initialisation and the shuffles.
   public var seed: UInt64 = 1
 
-  /// Creates a configuration. The defaults are those of workload W5 (constant lr 0.1).
+  /// Creates a configuration. The defaults train at a constant lr 0.1.
   public init(
     epochs: Int = 100, batchSize: Int = 64, learningRate: Double = 0.1, weightDecay: Double = 1e-4,
     clip: Double? = 1.0, cosineSchedule: Bool = false, seed: UInt64 = 1

@@ -86,9 +86,9 @@ extension BoundaryPlot {
     func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
     func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
     var svg = header(title)
-    svg +=
-      "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(right - left)\" height=\"\(bottom - top)\" "
-      + "fill=\"none\" stroke=\"black\"/>\n"
+    let area = "x=\"\(left)\" y=\"\(top)\" width=\"\(right - left)\" height=\"\(bottom - top)\""
+    svg += "<defs><clipPath id=\"plot-area\"><rect \(area)/></clipPath></defs>\n"
+    svg += "<rect \(area) fill=\"none\" stroke=\"black\"/>\n"
     for (x, y, label) in points {
       svg +=
         "<circle cx=\"\(format(px(x)))\" cy=\"\(format(py(y)))\" r=\"1.5\" "
@@ -107,12 +107,12 @@ extension BoundaryPlot {
         svg +=
           "<line x1=\"\(format(px(ends[0].0)))\" y1=\"\(format(py(ends[0].1)))\" "
           + "x2=\"\(format(px(ends[1].0)))\" y2=\"\(format(py(ends[1].1)))\" stroke=\"\(color)\" "
-          + "stroke-width=\"2\"/>\n"
+          + "stroke-width=\"2\" clip-path=\"url(#plot-area)\"/>\n"
       }
       svg +=
         "<text x=\"\(left + 8)\" y=\"\(top + 16 + Double(i) * 16)\" fill=\"\(color)\">"
         + "\(escapeXML(label))</text>\n"
     }
-    return svg.replacingOccurrences(of: "<svg ", with: "<svg overflow=\"hidden\" ") + "</svg>\n"
+    return svg + "</svg>\n"
   }
 }
