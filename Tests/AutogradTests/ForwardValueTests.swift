@@ -708,3 +708,14 @@ extension ForwardValueTests {
       dtype: .float64)
   }
 }
+
+@Test func pyTorchStyleSizeNumelAllAnyAndScalarWhere() {
+  let x = Tensor([1, -2, 3, -4, 5, -6] as [Double], shape: [2, 3])
+  #expect(x.size(0) == 2 && x.size(-1) == 3 && x.numel() == 6)
+  #expect((x .> -10).all().item() == 1)
+  #expect((x .> 0).all().item() == 0)
+  #expect((x .> 4).any().item() == 1)
+  #expect((x .> 10).any().item() == 0)
+  #expect(Tensor.where(x .> 0, x, 0).toArray() == [1, 0, 3, 0, 5, 0])
+  #expect(Tensor.where(x .> 0, -1, x).toArray() == [-1, -2, -1, -4, -1, -6])
+}

@@ -66,6 +66,19 @@ public final class Tensor {
   /// Number of elements (PyTorch's `numel()`).
   public var count: Int { Shape.count(shape) }
 
+  /// Number of elements, as PyTorch's `numel()`.
+  public func numel() -> Int { count }
+
+  /// The size of dimension `dim` (negative counts from the end), as PyTorch's `size(dim)`.
+  public func size(_ dim: Int, file: StaticString = #fileID, line: UInt = #line) -> Int {
+    guard let d = Shape.normalize(dim: dim, rank: rank), rank > 0 else {
+      tensorError(
+        "size", "dimension \(dim) is out of range for a tensor of shape \(describe(shape))",
+        at: SourceLocation(file: file, line: line))
+    }
+    return shape[d]
+  }
+
   /// Whether this tensor was created by the user rather than by a recorded operation.
   ///
   /// Tensors that do not require grad are leaves too, as in PyTorch.

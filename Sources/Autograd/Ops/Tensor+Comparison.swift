@@ -139,6 +139,34 @@ extension Tensor {
     }
   }
 
+  /// `where` with a number on the false side: `Tensor.where(mask, x, 0)`.
+  public static func `where`(
+    _ condition: Tensor, _ a: Tensor, _ b: Double, file: StaticString = #fileID,
+    line: UInt = #line
+  ) -> Tensor {
+    Tensor.where(condition, a, a.scalarLike(b), file: file, line: line)
+  }
+
+  /// `where` with a number on the true side: `Tensor.where(mask, 0, x)`.
+  public static func `where`(
+    _ condition: Tensor, _ a: Double, _ b: Tensor, file: StaticString = #fileID,
+    line: UInt = #line
+  ) -> Tensor {
+    Tensor.where(condition, b.scalarLike(a), b, file: file, line: line)
+  }
+
+  /// Whether every element is true (nonzero), as a 0-d bool tensor.
+  public func all() -> Tensor {
+    Tensor(
+      Double(count == 0 || (self.bool().long().sum().item() == Double(count)) ? 1 : 0), dtype: .bool
+    )
+  }
+
+  /// Whether any element is true (nonzero), as a 0-d bool tensor.
+  public func any() -> Tensor {
+    Tensor(count > 0 && self.bool().long().sum().item() > 0 ? 1 : 0, dtype: .bool)
+  }
+
   /// `where` on floating-point operands of one type, outside the graph.
   static func select(_ mask: Tensor, _ a: Tensor, _ b: Tensor) -> Tensor {
     let shape = Shape.broadcast(mask.shape, Shape.broadcast(a.shape, b.shape)!)!
