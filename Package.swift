@@ -11,11 +11,15 @@ let optimizedKernels: [SwiftSetting] = [
 let package = Package(
   name: "Gradwork",
   products: [
-    .library(name: "Autograd", targets: ["Autograd"])
+    .library(name: "Autograd", targets: ["Autograd"]),
+    // What a student's program is linked against when the grader builds it on its own.
+    .library(
+      name: "GradeRuntime", type: .dynamic, targets: ["Autograd", "Courseware", "GradeProtocol"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
   ],
   targets: [
     // MARK: - System libraries (one shim each, imported by one Swift file)
@@ -64,6 +68,15 @@ let package = Package(
     .executableTarget(name: "demo", dependencies: ["Autograd"]),
     .executableTarget(name: "bench", dependencies: ["Autograd"]),
 
+    // MARK: - Grader: result model and renderers
+    .target(name: "GradeModel", path: "Grader/Model"),
+    .target(name: "GradeProtocol", dependencies: ["Autograd"], path: "Grader/Protocol"),
+    .target(
+      name: "GradeReports", dependencies: ["GradeModel", "MarkdownHTML"], path: "Grader/Reports"),
+    .testTarget(
+      name: "GradeReportsTests", dependencies: ["GradeReports", "GradeModel"],
+      exclude: ["Snapshots"]),
+
     // MARK: - Shared test support
     .target(
       name: "AutogradTestSupport",
@@ -102,6 +115,24 @@ package.targets.append(
   .testTarget(
     name: "ExercisesTests",
     dependencies: ["Autograd", "Courseware"] + problems.map { .target(name: "Problem\($0)") }))
+
+/// The grader core: submissions, builds, sandboxed runs, trusted judging.
+package.targets += [
+  .target(
+    name: "GraderCore",
+    dependencies: [
+      "Autograd", "GradeModel", "GradeProtocol", .product(name: "Yams", package: "Yams"),
+    ] + problems.map { .target(name: "Problem\($0)Solution") },
+    path: "Grader/Core"),
+  .executableTarget(
+    name: "grade",
+    dependencies: [
+      "GraderCore", "GradeReports", "GradeModel",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ],
+    path: "Grader/grade"),
+  .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "GradeModel", "GradeReports"]),
+]
 
 /// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
 package.targets.append(

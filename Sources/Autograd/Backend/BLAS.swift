@@ -1,4 +1,4 @@
-import CBLAS
+internal import CBLAS
 
 // The only file that talks to OpenBLAS. It offers one call, a row-major GEMM on raw
 // pointers, with transposition passed as a flag so transposed views are never copied.

@@ -1,4 +1,4 @@
-import RealModule
+internal import RealModule
 
 /// The element type of a tensor, chosen at run time as in PyTorch.
 ///

@@ -1,4 +1,4 @@
-import RealModule
+internal import RealModule
 
 // The per-element functions of the elementwise primitives, written once over
 // `FloatElement` and specialised for Float and Double by the kernels that use them.

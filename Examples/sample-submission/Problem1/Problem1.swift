@@ -1,0 +1,126 @@
+// Problem 1: broadcasted standardization and all-pairs cosine similarity, with backward.
+//
+// Given X ∈ ℝ^(N×D), standardize its columns, compute the cosine similarity of every pair of
+// rows, take the mean of the strictly upper-triangular entries as a loss, and check the
+// gradient that backward leaves in X.grad.
+
+import Autograd
+import Courseware
+import Foundation
+
+/// Standardizes each column of `x`: subtracts the column mean and divides by the column's
+/// unbiased standard deviation (as `torch.std`), using broadcasting, not loops.
+///
+/// - Parameter x: A matrix of shape [N, D].
+/// - Returns: A matrix of shape [N, D] whose columns have mean 0 and unbiased std 1.
+public func standardize(_ x: Tensor) -> Tensor {
+  let mean = x.mean(dim: 0, keepDim: true)  // [1, D], broadcast over the N rows
+  let std = x.std(dim: 0, keepDim: true)
+  return (x - mean) / std
+}
+
+/// The cosine similarity of every pair of rows: `S[i, j] = xᵢ·xⱼ / (‖xᵢ‖ ‖xⱼ‖)`.
+///
+/// Vectorized: one matrix product, no loops over rows.
+///
+/// - Parameter x: A matrix of shape [N, D] with no all-zero row.
+/// - Returns: A symmetric [N, N] matrix with ones on its diagonal.
+public func cosineSimilarity(_ x: Tensor) -> Tensor {
+  // Normalizing the rows first gives the same S as dividing xᵢ·xⱼ by the outer product of
+  // the norms, with one N×N division fewer.
+  let unit = x / x.norm(dim: 1, keepDim: true)
+  return unit.matmul(unit.T)
+}
+
+/// The mean of the entries strictly above the diagonal of a square matrix: the N(N − 1)/2
+/// entries `S[i, j]` with `j > i`.
+///
+/// - Parameter s: A square matrix of shape [N, N], N ≥ 2.
+/// - Returns: A 0-d tensor.
+public func upperTriangularMean(_ s: Tensor) -> Tensor {
+  let n = s.shape[0]
+  return s.triu(diagonal: 1).sum() / Double(n * (n - 1) / 2)
+}
+
+/// The loss of task 3: standardize, cosine similarity, then the upper-triangular mean.
+public func similarityLoss(_ x: Tensor) -> Tensor {
+  upperTriangularMean(cosineSimilarity(standardize(x)))
+}
+
+/// What task 3's checks found about `X.grad` after backward.
+public struct GradientCheck: Sendable, Equatable {
+  /// Whether `X.grad` exists.
+  public var exists: Bool
+  /// The shape of `X.grad` (empty when it does not exist).
+  public var shape: [Int]
+  /// Whether every element of `X.grad` is zero.
+  public var allZero: Bool
+  /// The smallest, largest and mean element of `X.grad` (0 when it does not exist).
+  public var min: Double
+  /// The largest element.
+  public var max: Double
+  /// The mean element.
+  public var mean: Double
+
+  /// Creates a check result.
+  public init(exists: Bool, shape: [Int], allZero: Bool, min: Double, max: Double, mean: Double) {
+    self.exists = exists
+    self.shape = shape
+    self.allZero = allZero
+    self.min = min
+    self.max = max
+    self.mean = mean
+  }
+}
+
+/// Runs backward through ``similarityLoss(_:)`` from `x` (a leaf that requires grad) and
+/// reports what `x.grad` holds: whether it exists, its shape, whether it is all zeros, and
+/// its min, max and mean. Any gradient left from before is cleared first.
+public func backwardAndCheck(_ x: Tensor) -> GradientCheck {
+  x.grad = nil
+  similarityLoss(x).backward()
+  guard let grad = x.grad else {
+    return GradientCheck(exists: false, shape: [], allZero: true, min: 0, max: 0, mean: 0)
+  }
+  return GradientCheck(
+    exists: true, shape: grad.shape,
+    allZero: (grad .== 0).long().sum().item() == Double(grad.count),
+    min: grad.min().item(), max: grad.max().item(), mean: grad.mean().item())
+}
+
+/// Runs the problem end to end on X ~ N(0, 1) of shape [n, d] in float32: forward and
+/// backward timed on the CPU, the GPU stated as unavailable when it is, and X.grad's
+/// statistics.
+public func report(seed: UInt64 = 0, n: Int = 4000, d: Int = 256) -> Report {
+  var generator = Generator(seed: seed)
+  let x = Tensor.randn([n, d], requiresGrad: true, generator: &generator)
+  var best = Double.infinity
+  var check = backwardAndCheck(x)
+  for _ in 0..<3 {
+    let start = Date()
+    check = backwardAndCheck(x)
+    best = Swift.min(best, Date().timeIntervalSince(start))
+  }
+  let gpu = Device.cuda
+  var report = Report(problem: 1, title: "Broadcasted standardization + cosine similarity")
+  report.figures = [
+    ("n", .number(Double(n))), ("d", .number(Double(d))),
+    ("cpu_seconds", .number(best)),
+    ("gpu_seconds", .null),
+    ("gpu_status", .string(gpu.unavailableReason.map { "not available: \($0)" } ?? "available")),
+    ("grad_exists", .bool(check.exists)),
+    ("grad_shape", .array(check.shape.map { .number(Double($0)) })),
+    ("grad_all_zero", .bool(check.allZero)),
+    ("grad_min", .number(check.min)), ("grad_max", .number(check.max)),
+    ("grad_mean", .number(check.mean)),
+  ]
+  report.findings = [
+    "Forward and backward on the CPU took \(formatFigure(best)) s (best of 3, float32).",
+    "GPU time: none measured; no CUDA device is available because this build of Autograd has "
+      + "no CUDA backend.",
+    "X.grad exists with shape \(check.shape), is \(check.allZero ? "" : "not ")all zeros, and its "
+      + "entries are tiny (about ±\(formatFigure(Swift.max(Swift.abs(check.min), Swift.abs(check.max)))))"
+      + ": each of the N(N − 1)/2 pairs contributes 1/(N(N − 1)/2) to the loss.",
+  ]
+  return report
+}

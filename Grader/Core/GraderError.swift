@@ -1,0 +1,30 @@
+/// Failures of the grader itself (not of a submission): bad input, a broken installation.
+/// A submission that fails to build or crashes is a verdict, never one of these.
+public enum GraderError: Error, Equatable, CustomStringConvertible {
+  /// The submission path does not exist.
+  case submissionNotFound(path: String)
+  /// The submission holds no `ProblemN` folder.
+  case noProblems(path: String)
+  /// The archive could not be read or would write outside its folder.
+  case badArchive(path: String, reason: String)
+  /// The rubric could not be read.
+  case rubricUnreadable(path: String, reason: String)
+  /// The runtime library the submissions link against did not build.
+  case runtimeBuildFailed(output: String)
+  /// A tool the grader needs is missing.
+  case toolMissing(name: String, hint: String)
+
+  /// A message naming the problem and what to do.
+  public var description: String {
+    switch self {
+    case .submissionNotFound(let path): "No such file or folder: \(path)"
+    case .noProblems(let path):
+      "\(path) holds no problem folder (Problem1 … Problem5); give the folder that contains them"
+    case .badArchive(let path, let reason): "Cannot use the archive \(path): \(reason)"
+    case .rubricUnreadable(let path, let reason): "Cannot read the rubric \(path): \(reason)"
+    case .runtimeBuildFailed(let output):
+      "The grading runtime (Autograd for student programs) did not build:\n\(output)"
+    case .toolMissing(let name, let hint): "\(name) is not available: \(hint)"
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import GradeModel
+
+/// How a student's program is started: resource limits always; bubblewrap where it works
+/// (read-only root, private /tmp, no network, no capabilities, the package hidden); an
+/// unprivileged uid whenever the grader runs as root.
+public struct Sandbox: Sendable {
+  /// The limits of each run.
+  public let limits: Limits
+  /// Whether bubblewrap is used.
+  public let usesBubblewrap: Bool
+  /// Whether the program drops to uid/gid 65534.
+  public let dropsPrivileges: Bool
+  /// Folders the program must not see (the package: solutions, rubric, build products).
+  public let hidden: [String]
+
+  /// Chooses the strongest isolation this machine supports.
+  public static func detect(limits: Limits, hiding hidden: [String]) -> Sandbox {
+    let root = getuid() == 0
+    let hasSetpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
+    let drops = root && hasSetpriv
+    var bwrap = false
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") {
+      let probe = Sandbox(limits: limits, usesBubblewrap: true, dropsPrivileges: drops, hidden: [])
+      if let result = try? Command.run(
+        probe.launcher[0], Array(probe.launcher.dropFirst()) + ["/bin/true"], timeout: 20),
+        result.status == 0
+      {
+        bwrap = true
+      }
+    }
+    return Sandbox(limits: limits, usesBubblewrap: bwrap, dropsPrivileges: drops, hidden: hidden)
+  }
+
+  /// A sentence for the report saying what was in force.
+  public var isolation: Isolation {
+    var parts: [String] = []
+    if usesBubblewrap {
+      parts.append(
+        "bubblewrap sandbox: read-only root, private /tmp, no network, no capabilities, "
+          + "the grader's files hidden")
+    } else {
+      parts.append(
+        "no sandbox (bubblewrap is not available here): resource limits only, and the "
+          + "program can read what its user can read")
+    }
+    parts.append(dropsPrivileges ? "unprivileged uid 65534" : "the grader's own uid")
+    return Isolation(
+      sandboxed: usesBubblewrap, description: parts.joined(separator: "; "), limits: limits)
+  }
+
+  /// The command prefix that starts a program under this sandbox (the program and its
+  /// arguments follow). `workFolder` is the one folder the program sees besides the system.
+  func launcher(workFolder: String? = nil) -> [String] {
+    var command: [String] = []
+    if dropsPrivileges {
+      command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+    }
+    command += [
+      "/usr/bin/prlimit", "--cpu=\(limits.cpuSeconds)",
+      "--as=\(limits.memoryMiB << 20)", "--nproc=\(limits.processes)",
+      "--fsize=\(limits.fileSizeMiB << 20)", "--nofile=256", "--core=0", "--",
+    ]
+    if usesBubblewrap {
+      command += [
+        "/usr/bin/bwrap", "--unshare-all", "--die-with-parent", "--new-session",
+        "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        "--cap-drop", "ALL",
+      ]
+      for folder in hidden where FileManager.default.fileExists(atPath: folder) {
+        command += ["--tmpfs", folder]
+      }
+      if let workFolder { command += ["--ro-bind", workFolder, workFolder] }
+      command += ["--chdir", "/tmp", "--"]
+    }
+    return command
+  }
+
+  private var launcher: [String] { launcher(workFolder: nil) }
+}

@@ -1,0 +1,232 @@
+/// The outcome of grading one submission: what every renderer (Markdown, HTML, Gradescope
+/// JSON, JUnit) is a pure function of.
+public struct GradeResult: Codable, Sendable, Equatable {
+  /// Version of this schema, decoded first by tools that read `grade-result.json`.
+  public var schemaVersion = 1
+  /// The submission's name (its folder or archive name).
+  public var submission: String
+  /// The problems graded, in order.
+  public var problems: [ProblemResult]
+  /// Which isolation the student's code ran under.
+  public var isolation: Isolation
+  /// Whether only visible cases were run (`--public`).
+  public var publicOnly: Bool
+  /// Wall-clock seconds the grading took.
+  public var seconds: Double
+
+  /// Creates a result.
+  public init(
+    submission: String, problems: [ProblemResult], isolation: Isolation, publicOnly: Bool,
+    seconds: Double
+  ) {
+    self.submission = submission
+    self.problems = problems
+    self.isolation = isolation
+    self.publicOnly = publicOnly
+    self.seconds = seconds
+  }
+
+  /// Points earned over all problems.
+  public var points: Double { problems.reduce(0) { $0 + $1.points } }
+  /// Points available over all problems.
+  public var maxPoints: Double { problems.reduce(0) { $0 + $1.maxPoints } }
+  /// Points earned as a percentage of those available (0 when none are available).
+  public var percent: Double { maxPoints > 0 ? 100 * points / maxPoints : 0 }
+}
+
+/// How the student's code was confined while it ran.
+public struct Isolation: Codable, Sendable, Equatable {
+  /// Whether a bubblewrap sandbox was in force (read-only root, private /tmp, no network,
+  /// no capabilities, unprivileged uid).
+  public var sandboxed: Bool
+  /// A sentence for the report, e.g. why there was no sandbox.
+  public var description: String
+  /// The limits applied to each run.
+  public var limits: Limits
+
+  /// Creates an isolation record.
+  public init(sandboxed: Bool, description: String, limits: Limits) {
+    self.sandboxed = sandboxed
+    self.description = description
+    self.limits = limits
+  }
+}
+
+/// Resource limits of one run of a student's program.
+public struct Limits: Codable, Sendable, Equatable {
+  /// Wall-clock seconds before the run is killed.
+  public var wallSeconds: Double
+  /// CPU seconds (RLIMIT_CPU).
+  public var cpuSeconds: Int
+  /// Address space in MiB (RLIMIT_AS).
+  public var memoryMiB: Int
+  /// Processes of the run's user (RLIMIT_NPROC).
+  public var processes: Int
+  /// Largest file the run may write, in MiB (RLIMIT_FSIZE).
+  public var fileSizeMiB: Int
+  /// Bytes of standard output and error kept; the run is stopped beyond 8× this.
+  public var outputBytes: Int
+
+  /// Creates limits.
+  public init(
+    wallSeconds: Double, cpuSeconds: Int, memoryMiB: Int, processes: Int, fileSizeMiB: Int,
+    outputBytes: Int
+  ) {
+    self.wallSeconds = wallSeconds
+    self.cpuSeconds = cpuSeconds
+    self.memoryMiB = memoryMiB
+    self.processes = processes
+    self.fileSizeMiB = fileSizeMiB
+    self.outputBytes = outputBytes
+  }
+}
+
+/// The outcome of one problem.
+public struct ProblemResult: Codable, Sendable, Equatable {
+  /// The problem number, 1 to 5.
+  public var number: Int
+  /// The problem's title.
+  public var title: String
+  /// Whether the problem was graded or why not.
+  public var status: ProblemStatus
+  /// Compiler diagnostics, with paths relative to the submission (empty when it built).
+  public var diagnostics: String
+  /// The cases, in rubric order.
+  public var cases: [CaseResult]
+  /// What the student's program wrote to standard error while it ran the visible cases,
+  /// truncated (for the report). Output of hidden cases is never kept: it could reveal
+  /// their data.
+  public var output: String
+
+  /// Creates a problem result.
+  public init(
+    number: Int, title: String, status: ProblemStatus, diagnostics: String = "",
+    cases: [CaseResult], output: String = ""
+  ) {
+    self.number = number
+    self.title = title
+    self.status = status
+    self.diagnostics = diagnostics
+    self.cases = cases
+    self.output = output
+  }
+
+  /// Points earned.
+  public var points: Double { cases.reduce(0) { $0 + $1.points } }
+  /// Points available.
+  public var maxPoints: Double { cases.reduce(0) { $0 + $1.maxPoints } }
+}
+
+/// Whether a problem could be graded.
+public enum ProblemStatus: String, Codable, Sendable, Equatable {
+  /// It built and its cases ran.
+  case graded
+  /// The submission has no folder (or no Swift file) for it.
+  case missing
+  /// It did not compile; every case scores 0.
+  case compileError
+}
+
+/// Who may see a case, as Gradescope spells it.
+public enum Visibility: String, Codable, Sendable, Equatable, CaseIterable {
+  /// Shown to the student at once.
+  case visible
+  /// Never shown to the student.
+  case hidden
+  /// Shown once the due date has passed.
+  case afterDueDate = "after_due_date"
+}
+
+/// The outcome of one case.
+public struct CaseResult: Codable, Sendable, Equatable {
+  /// Stable identifier, e.g. `p3.sigmoid-extremes`.
+  public var id: String
+  /// A short human name.
+  public var name: String
+  /// Who may see it.
+  public var visibility: Visibility
+  /// Points earned.
+  public var points: Double
+  /// Points available.
+  public var maxPoints: Double
+  /// What happened.
+  public var verdict: Verdict
+  /// What was measured, in words (shown where the case is visible).
+  public var measured: String?
+  /// What was expected, in words (shown where the case is visible).
+  public var expected: String?
+  /// A hint toward the mistake, when one applies.
+  public var hint: String?
+
+  /// Creates a case result.
+  public init(
+    id: String, name: String, visibility: Visibility, points: Double, maxPoints: Double,
+    verdict: Verdict, measured: String? = nil, expected: String? = nil, hint: String? = nil
+  ) {
+    self.id = id
+    self.name = name
+    self.visibility = visibility
+    self.points = points
+    self.maxPoints = maxPoints
+    self.verdict = verdict
+    self.measured = measured
+    self.expected = expected
+    self.hint = hint
+  }
+}
+
+/// What happened to a case.
+public enum Verdict: Codable, Sendable, Equatable {
+  /// The observations met the expectation.
+  case passed
+  /// They did not; the reason says how.
+  case failed(reason: String)
+  /// The student's code reached `todo(...)` for this task.
+  case notImplemented(task: String)
+  /// The student's program stopped with a signal; the message is the trap's, if any.
+  case crashed(signal: String, message: String)
+  /// A limit stopped the run.
+  case timedOut(limit: String, seconds: Double)
+  /// The program returned no usable observation (missing, malformed, wrong shape, non-finite).
+  case invalidObservation(reason: String)
+  /// The problem did not compile.
+  case compileError
+  /// The problem is missing from the submission.
+  case missing
+
+  /// `passed`, `failed`, `not implemented`, …: one word or two for tables.
+  public var label: String {
+    switch self {
+    case .passed: "passed"
+    case .failed: "failed"
+    case .notImplemented: "not implemented"
+    case .crashed: "crashed"
+    case .timedOut: "timed out"
+    case .invalidObservation: "invalid output"
+    case .compileError: "compile error"
+    case .missing: "missing"
+    }
+  }
+
+  /// A sentence explaining the verdict.
+  public var explanation: String {
+    switch self {
+    case .passed: "Passed."
+    case .failed(let reason): reason
+    case .notImplemented(let task): "Not implemented: \(task)."
+    case .crashed(let signal, let message):
+      message.isEmpty ? "Crashed (\(signal))." : "Crashed (\(signal)): \(message)"
+    case .timedOut(let limit, let seconds):
+      "Stopped by the \(limit) limit after \(Self.format(seconds)) s."
+    case .invalidObservation(let reason): "No usable result: \(reason)"
+    case .compileError: "The problem did not compile; see the diagnostics."
+    case .missing: "The problem is missing from the submission."
+    }
+  }
+
+  private static func format(_ seconds: Double) -> String {
+    guard seconds.isFinite, Swift.abs(seconds) < 1e12 else { return "\(seconds)" }
+    let tenths = (seconds * 10).rounded() / 10
+    return tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
+  }
+}

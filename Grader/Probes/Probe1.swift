@@ -1,0 +1,24 @@
+import Autograd
+import GradeProtocol
+
+Probe.run([
+  "p1.standardize": { request in
+    ["out": .of(standardize(CaseInputs.matrix([40, 6], seed: request.seed, scale: 3, shift: 1)))]
+  },
+  "p1.cosine": { request in
+    ["out": .of(cosineSimilarity(CaseInputs.matrix([30, 5], seed: request.seed)))]
+  },
+  "p1.upper-mean": { request in
+    ["out": .of(upperTriangularMean(CaseInputs.matrix([7, 7], seed: request.seed, scale: 5)))]
+  },
+  "p1.gradient": { request in
+    let x = CaseInputs.matrix([12, 5], seed: request.seed).requireGrad()
+    let check = backwardAndCheck(x)
+    var values: [String: Value] = [
+      "exists": .bool(check.exists), "shape": .numbers(check.shape.map(Double.init)),
+      "allZero": .bool(check.allZero),
+    ]
+    if let grad = x.grad { values["grad"] = .of(grad) }
+    return values
+  },
+])

@@ -1,0 +1,33 @@
+import Autograd
+import GradeProtocol
+
+Probe.run([
+  "p2.loss": { request in
+    let x = CaseInputs.matrix([32, 5], seed: request.seed).requireGrad()
+    let y = CaseInputs.matrix([32, 1], seed: request.seed, salt: 1).requireGrad()
+    let w = CaseInputs.matrix([5, 1], seed: request.seed, salt: 2).requireGrad()
+    let b = CaseInputs.matrix([1], seed: request.seed, salt: 3).requireGrad()
+    let loss = ridgeLoss(x: x, y: y, w: w, b: b, lambda: 0.01)
+    loss.backward()
+    return [
+      "loss": .of(loss), "dx": x.grad.map(Value.of) ?? .bool(false),
+      "dw": w.grad.map(Value.of) ?? .bool(false), "db": b.grad.map(Value.of) ?? .bool(false),
+    ]
+  },
+  "p2.accumulation": { request in
+    let data = makeRidgeData(n: 2048, d: 10, dtype: .float64, seed: request.seed)
+    let w = CaseInputs.matrix([10, 1], seed: request.seed, salt: 4).requireGrad()
+    let b = Tensor([0.3] as [Double]).requireGrad()
+    let micro = (0..<4).map { i in
+      (x: data.x[(i * 512)..<((i + 1) * 512)], y: data.y[(i * 512)..<((i + 1) * 512)])
+    }
+    accumulatedStep(microBatches: micro, w: w, b: b, lambda: 1e-3, learningRate: 0.05)
+    return [
+      "w": .of(w), "b": .of(b), "wGradAfter": w.grad.map(Value.of) ?? .bool(false),
+    ]
+  },
+  "p2.training": { request in
+    let run = trainRidge(makeRidgeData(seed: request.seed))
+    return ["w": .of(run.w), "epochs": .number(Double(run.log.loss.count))]
+  },
+])

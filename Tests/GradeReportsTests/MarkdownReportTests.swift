@@ -1,0 +1,75 @@
+import GradeModel
+import GradeReports
+import Testing
+
+@Test func markdownMatchesSnapshot() throws {
+  try expectSnapshot(MarkdownReport.render(Fixtures.sample), named: "feedback.md")
+}
+
+@Test func markdownIsDeterministic() {
+  #expect(MarkdownReport.render(Fixtures.sample) == MarkdownReport.render(Fixtures.sample))
+}
+
+@Test func codeFenceIsLongerThanAnyBacktickRunInside() {
+  let markdown = MarkdownReport.render(Fixtures.sample)
+  // The diagnostics contain five backticks in a row, so the fence has six.
+  #expect(markdown.contains("``````\nProblem2/Model.swift:12:5"))
+  #expect(markdown.contains("^~~~~~~\n``````\n"))
+  let html = HTMLReport.render(Fixtures.sample)
+  #expect(html.contains("let p = sigmoid(x) // `````\n"))
+}
+
+@Test func tableCellsEscapePipes() throws {
+  let markdown = MarkdownReport.render(Fixtures.sample)
+  let row = try #require(
+    markdown.split(separator: "\n").first { $0.hasPrefix("| 1 |") })
+  #expect(row.contains(#"Linear regression \| fit"#))
+  // Seven unescaped pipes delimit the six cells.
+  let unescaped = zip(row, " " + row).filter { $0 == "|" && $1 != "\\" }
+  #expect(unescaped.count == 7)
+}
+
+@Test func inlineTextCannotStartBlocksOrFormatting() {
+  let names = [
+    "1. ordered", "2) ordered", "- bullet", "+ plus", "* star", "    indented code", "# heading",
+    "> quote", "---", "=== x", "*emph* _emph_ **strong** ~~struck~~ `code`", "a\nb\r\n- c",
+    "trailing backslash \\", "&lt;entity&gt; &amp;",
+  ]
+  let cases = names.enumerated().map { index, name in
+    CaseResult(
+      id: "c\(index)", name: name, visibility: .visible, points: 0, maxPoints: 1,
+      verdict: .failed(reason: name), measured: name, expected: name, hint: name)
+  }
+  let result = GradeResult(
+    submission: "# title *x*",
+    problems: [ProblemResult(number: 1, title: "`t` | *u*", status: .graded, cases: cases)],
+    isolation: Fixtures.isolation, publicOnly: false, seconds: 0)
+  let html = HTMLReport.render(result)
+  for tag in ["<ol", "<blockquote", "<hr", "<pre", "<code", "<em>", "<del", "<h3", "<a "] {
+    #expect(!html.contains(tag), "unexpected \(tag)")
+  }
+  #expect(html.components(separatedBy: "<h1>").count == 2)
+  // Only the verdict labels are bold.
+  #expect(html.components(separatedBy: "<strong>").count == 2 + names.count)
+  #expect(html.contains("&amp;lt;entity&amp;gt; &amp;amp;"))
+  #expect(html.contains("*emph* _emph_ **strong** ~~struck~~ `code`"))
+  #expect(html.contains("trailing backslash \\"))
+  #expect(html.contains("a b  - c"))
+}
+
+@Test func visibleCasesShowMeasuredExpectedAndHint() {
+  let markdown = MarkdownReport.render(Fixtures.sample)
+  #expect(markdown.contains("Measured: dL/dw = 1.5 / expected: dL/dw = 1.0 (tolerance 1e-4)"))
+  #expect(markdown.contains(#"Hint: Check the sign of the residual \*before\* averaging."#))
+  #expect(markdown.contains("Not implemented: LinearRegression.train(epochs:)."))
+  #expect(markdown.contains("Stopped by the wall-clock limit after 10 s."))
+}
+
+@Test func emptyResultStillRenders() {
+  let result = GradeResult(
+    submission: "", problems: [], isolation: Fixtures.isolation, publicOnly: true,
+    seconds: .nan)
+  let markdown = MarkdownReport.render(result)
+  #expect(markdown.hasPrefix("# Feedback for your submission\n\n**Total: 0 / 0 points (0%)**"))
+  #expect(markdown.contains("Only the visible cases were run."))
+}
