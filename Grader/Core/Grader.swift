@@ -12,15 +12,20 @@ public struct GradeOptions: Sendable {
   public var publicOnly = false
   /// Seed of the hidden cases (the rubric's when nil).
   public var seed: UInt64?
+  /// Also run each problem's own report (`course run N`) in the sandbox and keep its figures
+  /// and plots for the feedback. Off by default: the reports train every model again.
+  public var figures = false
 
   /// Creates options for a submission.
   public init(
-    submission: String, problems: Set<Int>? = nil, publicOnly: Bool = false, seed: UInt64? = nil
+    submission: String, problems: Set<Int>? = nil, publicOnly: Bool = false, seed: UInt64? = nil,
+    figures: Bool = false
   ) {
     self.submission = submission
     self.problems = problems
     self.publicOnly = publicOnly
     self.seed = seed
+    self.figures = figures
   }
 }
 
@@ -156,8 +161,28 @@ public struct Grader: Sendable {
         verdict: judgement.verdict, measured: judgement.measured, expected: judgement.expected,
         hint: judgement.hint)
     }
+    var figures: String?
+    var plots: [String: String] = [:]
+    if options.figures,
+      let (found, _) = try? runner.run(
+        executable: executable, requests: [CaseRequest(id: "report", seed: Grader.visibleSeed)],
+        folder: folder),
+      case .observed(let observation)? = found["report"]
+    {
+      for (key, value) in observation.values {
+        guard case .text(let text) = value else { continue }
+        if key == "json" {
+          figures = text
+        } else if key.hasPrefix("svg:"),
+          key.dropFirst(4).wholeMatch(of: /[A-Za-z0-9_-]{1,60}\.svg/) != nil
+        {
+          plots[String(key.dropFirst(4))] = text
+        }
+      }
+    }
     return ProblemResult(
-      number: problem.number, title: problem.title, status: .graded, cases: results, output: output)
+      number: problem.number, title: problem.title, status: .graded, cases: results, output: output,
+      figures: figures, plots: plots)
   }
 }
 

@@ -97,11 +97,17 @@ public struct ProblemResult: Codable, Sendable, Equatable {
   /// truncated (for the report). Output of hidden cases is never kept: it could reveal
   /// their data.
   public var output: String
+  /// The student's own report for this problem (`course run N --json`), when it was asked
+  /// for with `--figures` and ran.
+  public var figures: String?
+  /// The student's report's SVG plots, by file name, when asked for with `--figures`.
+  public var plots: [String: String]
 
   /// Creates a problem result.
   public init(
     number: Int, title: String, status: ProblemStatus, diagnostics: String = "",
-    cases: [CaseResult], output: String = ""
+    cases: [CaseResult], output: String = "", figures: String? = nil,
+    plots: [String: String] = [:]
   ) {
     self.number = number
     self.title = title
@@ -109,6 +115,8 @@ public struct ProblemResult: Codable, Sendable, Equatable {
     self.diagnostics = diagnostics
     self.cases = cases
     self.output = output
+    self.figures = figures
+    self.plots = plots
   }
 
   /// Points earned.

@@ -1,7 +1,14 @@
 import Autograd
+import Courseware
 import GradeProtocol
 
 Probe.run([
+  "report": { request in
+    let studentReport = report(seed: request.seed, n: 400, d: 32)
+    var values: [String: Value] = ["json": .text(studentReport.json.text)]
+    for (name, svg) in studentReport.svgFiles() { values["svg:" + name] = .text(svg) }
+    return values
+  },
   "p1.standardize": { request in
     ["out": .of(standardize(CaseInputs.matrix([40, 6], seed: request.seed, scale: 3, shift: 1)))]
   },

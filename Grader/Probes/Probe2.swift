@@ -1,7 +1,14 @@
 import Autograd
+import Courseware
 import GradeProtocol
 
 Probe.run([
+  "report": { request in
+    let studentReport = report(seed: request.seed)
+    var values: [String: Value] = ["json": .text(studentReport.json.text)]
+    for (name, svg) in studentReport.svgFiles() { values["svg:" + name] = .text(svg) }
+    return values
+  },
   "p2.loss": { request in
     let x = CaseInputs.matrix([32, 5], seed: request.seed).requireGrad()
     let y = CaseInputs.matrix([32, 1], seed: request.seed, salt: 1).requireGrad()

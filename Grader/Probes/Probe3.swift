@@ -1,7 +1,14 @@
 import Autograd
+import Courseware
 import GradeProtocol
 
 Probe.run([
+  "report": { request in
+    let studentReport = report(seed: request.seed)
+    var values: [String: Value] = ["json": .text(studentReport.json.text)]
+    for (name, svg) in studentReport.svgFiles() { values["svg:" + name] = .text(svg) }
+    return values
+  },
   "p3.sigmoid-extremes": { _ in
     var values: [String: Value] = [:]
     for dtype in [DType.float32, .float64] {

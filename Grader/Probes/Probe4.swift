@@ -1,7 +1,14 @@
 import Autograd
+import Courseware
 import GradeProtocol
 
 Probe.run([
+  "report": { request in
+    let studentReport = report(seed: request.seed)
+    var values: [String: Value] = ["json": .text(studentReport.json.text)]
+    for (name, svg) in studentReport.svgFiles() { values["svg:" + name] = .text(svg) }
+    return values
+  },
   "p4.softmax": { request in
     let logits = CaseInputs.matrix([8, 5], seed: request.seed) + 1000
     return ["out": .of(softmax(logits))]

@@ -1,4 +1,5 @@
 import Autograd
+import Courseware
 import GradeProtocol
 
 /// Parameters of a 2→8→1 network made from the seed.
@@ -19,6 +20,12 @@ private func gradients(_ mlp: MLP) -> [String: Value] {
 }
 
 Probe.run([
+  "report": { request in
+    let studentReport = report(seed: request.seed)
+    var values: [String: Value] = ["json": .text(studentReport.json.text)]
+    for (name, svg) in studentReport.svgFiles() { values["svg:" + name] = .text(svg) }
+    return values
+  },
   "p5.forward": { request in
     let mlp = network(request.seed)
     let out = forward(mlp, CaseInputs.matrix([16, 2], seed: request.seed, scale: 2))

@@ -29,6 +29,8 @@ public enum Value: Codable, Sendable, Equatable {
   case numbers([Double])
   /// A truth value.
   case bool(Bool)
+  /// Text (the student's own report, for the feedback).
+  case text(String)
 
   /// A tensor's value (its elements converted to Double).
   public static func of(_ t: Tensor) -> Value {

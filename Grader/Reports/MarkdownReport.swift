@@ -71,6 +71,14 @@ public enum MarkdownReport {
     } else {
       blocks.append(problem.cases.map(caseItem).joined(separator: "\n"))
     }
+    if let figures = problem.figures {
+      blocks.append("Your report's figures (`swift run course run \(problem.number) --json`):")
+      blocks.append(ReportText.markdownCodeBlock(figures))
+    }
+    if !problem.plots.isEmpty {
+      let names = problem.plots.keys.sorted().map { "`plots/\(ReportText.markdownInline($0))`" }
+      blocks.append("Your report's plots: " + names.joined(separator: ", ") + ".")
+    }
     if !problem.output.isEmpty {
       blocks.append("Output of your program (standard error):")
       blocks.append(ReportText.markdownCodeBlock(problem.output))

@@ -32,6 +32,9 @@ struct Grade: ParsableCommand {
   @Flag(name: .customLong("public"), help: "Run the visible cases only (what students run).")
   var publicOnly = false
 
+  @Flag(help: "Also run each problem's own report and keep its figures and SVG plots.")
+  var figures = false
+
   @Option(help: "Exit with status 1 when the score is under this percentage.")
   var failUnder: Double?
 
@@ -69,7 +72,7 @@ struct Grade: ParsableCommand {
       result = try grader.grade(
         GradeOptions(
           submission: submission, problems: try selectedProblems(), publicOnly: publicOnly,
-          seed: seed))
+          seed: seed, figures: figures))
     } catch let error as GraderError {
       FileHandle.standardError.write(Data("error: \(error)\n".utf8))
       throw ExitCode.failure
@@ -87,6 +90,16 @@ struct Grade: ParsableCommand {
         }
       try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
       written.append(name)
+    }
+    let plots = result.problems.flatMap { $0.plots.sorted { $0.key < $1.key } }
+    if !plots.isEmpty {
+      let plotFolder = folder.appendingPathComponent("plots")
+      try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
+      for (name, svg) in plots {
+        try svg.write(
+          to: plotFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+      }
+      written.append("plots/")
     }
     print(summary(result))
     print("Reports (\(written.joined(separator: ", "))) in \(folder.path)")

@@ -19,14 +19,13 @@ import Testing
   #expect(html.contains("let p = sigmoid(x) // `````\n"))
 }
 
-@Test func tableCellsEscapePipes() throws {
+@Test func summaryLinesEscapePipesAndFormatting() throws {
   let markdown = MarkdownReport.render(Fixtures.sample)
-  let row = try #require(
-    markdown.split(separator: "\n").first { $0.hasPrefix("| 1 |") })
-  #expect(row.contains(#"Linear regression \| fit"#))
-  // Seven unescaped pipes delimit the six cells.
-  let unescaped = zip(row, " " + row).filter { $0 == "|" && $1 != "\\" }
-  #expect(unescaped.count == 7)
+  let line = try #require(
+    markdown.split(separator: "\n").first { $0.hasPrefix("- **Problem 1**") })
+  #expect(line.contains(#"Linear regression \| fit"#))
+  // Only the escaped pipe of the title: the summary is a list, not a table.
+  #expect(zip(line, " " + line).filter { $0 == "|" && $1 != "\\" }.isEmpty)
 }
 
 @Test func inlineTextCannotStartBlocksOrFormatting() {
@@ -49,8 +48,8 @@ import Testing
     #expect(!html.contains(tag), "unexpected \(tag)")
   }
   #expect(html.components(separatedBy: "<h1>").count == 2)
-  // Only the verdict labels are bold.
-  #expect(html.components(separatedBy: "<strong>").count == 2 + names.count)
+  // Only the verdict labels and the summary's problem label are bold.
+  #expect(html.components(separatedBy: "<strong>").count == 3 + names.count)
   #expect(html.contains("&amp;lt;entity&amp;gt; &amp;amp;"))
   #expect(html.contains("*emph* _emph_ **strong** ~~struck~~ `code`"))
   #expect(html.contains("trailing backslash \\"))
