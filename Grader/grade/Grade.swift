@@ -10,7 +10,7 @@ struct Grade: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Grade a submission (a folder shaped like Exercises/, or a .zip of one).",
     discussion: """
-      Exit status: 0 when the reports were written, whatever the score; 2 for bad arguments;
+      Exit status: 0 when the reports were written, whatever the score; 64 for bad arguments;
       1 when the grader itself failed or the score is under --fail-under.
       """)
 
