@@ -20,6 +20,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
   ],
   targets: [
     // MARK: - System libraries (one shim each, imported by one Swift file)
@@ -122,6 +123,8 @@ package.targets += [
     name: "GraderCore",
     dependencies: [
       "Autograd", "GradeModel", "GradeProtocol", .product(name: "Yams", package: "Yams"),
+      .product(name: "SwiftParser", package: "swift-syntax"),
+      .product(name: "SwiftSyntax", package: "swift-syntax"),
     ] + problems.map { .target(name: "Problem\($0)Solution") },
     path: "Grader/Core"),
   .executableTarget(

@@ -123,7 +123,8 @@ public struct Grader: Sendable {
       return all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
     }
     let hiddenSeed = options.seed ?? rubric.seed
-    let requests = cases.map {
+    let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+    let requests = cases.filter { !$0.isSourceCheck }.map {
       CaseRequest(id: $0.id, seed: $0.visibility == .visible ? Grader.visibleSeed : hiddenSeed)
     }
     // Visible and hidden cases run in separate processes, and only the visible run's output
@@ -144,9 +145,14 @@ public struct Grader: Sendable {
       return all(.crashed(signal: "not started", message: "\(error)"), status: .graded)
     }
     let judge = Grader.judges[problem.number]!
-    let results = zip(cases, requests).map { rubricCase, request -> CaseResult in
+    let results = cases.map { rubricCase -> CaseResult in
       var judgement: Judgement
-      switch outcomes[request.id] {
+      let request = CaseRequest(
+        id: rubricCase.id,
+        seed: rubricCase.visibility == .visible ? Grader.visibleSeed : hiddenSeed)
+      switch rubricCase.isSourceCheck ? nil : outcomes[request.id] {
+      case _ where rubricCase.isSourceCheck:
+        judgement = SourceChecks.judge(rubricCase.id, sources: sources)
       case .observed(let observation)?:
         judgement = judge.verdict(observation, request: request, rubric: rubricCase)
       case .died(let verdict)?:

@@ -33,6 +33,38 @@ struct Judge2: ProblemJudge {
         observation, "db", b.grad!, tolerance: Tolerances.float64, what: "∂L/∂b", hint: hint)
       try Check.matches(observation, "dx", x.grad!, tolerance: Tolerances.float64, what: "∂L/∂X")
       return .pass()
+    case "p2.gradient-fd":
+      for name in ["dw", "db"] {
+        let (shape, numeric) = try Check.tensor(observation, "numeric-" + name)
+        try Check.matches(
+          observation, name, Tensor(numeric, shape: shape), tolerance: 1e-6,
+          what: "autograd's \(name == "dw" ? "∂L/∂w" : "∂L/∂b") against finite differences",
+          hint:
+            "Build the loss from w and b with tensor operations only, so autograd sees every step.")
+      }
+      return .pass()
+    case "p2.update":
+      let w = CaseInputs.matrix([3, 1], seed: seed)
+      let b = CaseInputs.matrix([1], seed: seed, salt: 1)
+      let gw = CaseInputs.matrix([3, 1], seed: seed, salt: 2)
+      let gb = CaseInputs.matrix([1], seed: seed, salt: 3)
+      try Check.matches(
+        observation, "w", w - 0.1 * gw, tolerance: Tolerances.sameUpdate,
+        what: "w after the update",
+        hint: "The update is p −= learningRate · p.grad, inside noGrad.")
+      try Check.matches(
+        observation, "b", b - 0.1 * gb, tolerance: Tolerances.sameUpdate, what: "b after the update"
+      )
+      for key in ["wGradAfter", "bGradAfter"] {
+        if case .tensor(_, _, let g)? = observation.values[key], g.contains(where: { $0 != 0 }) {
+          return .fail(
+            "the gradients are not zero after the update",
+            hint:
+              "Gradients accumulate over backward calls and grow step after step: zero them after each update."
+          )
+        }
+      }
+      return .pass()
     case "p2.accumulation":
       let data = Problem2Solution.makeRidgeData(n: 2048, d: 10, dtype: .float64, seed: seed)
       let start = CaseInputs.matrix([10, 1], seed: seed, salt: 4)

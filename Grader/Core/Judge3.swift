@@ -27,7 +27,12 @@ struct Judge3: ProblemJudge {
         try Check.matches(
           observation, "sigmoid-\(dtype)", s, tolerance: tolerance, what: "σ(z) in \(dtype)")
         let (_, grads) = try Check.tensor(observation, "grad-\(dtype)")
-        try Check.finite(grads, "the gradient of σ in \(dtype)")
+        if let i = grads.firstIndex(where: { !$0.isFinite }) {
+          return .fail(
+            "dσ/dz at z = \(Int(CaseInputs.extremeLogits[i])) is \(grads[i]) in \(dtype)",
+            hint: "The formula overflows inside (an inf divided by an inf): compute σ from "
+              + "e^(−|z|), which never exceeds 1.")
+        }
         try Check.matches(
           observation, "grad-\(dtype)", z.grad!, tolerance: tolerance, what: "dσ/dz in \(dtype)")
       }
@@ -54,6 +59,31 @@ struct Judge3: ProblemJudge {
       try Check.matches(
         observation, "dp", p.grad!, tolerance: Tolerances.float64, what: "∂BCE/∂p", hint: hint)
       return .pass()
+    case "p3.bce-extremes":
+      let z = Tensor(CaseInputs.extremeLogits).requireGrad()
+      let y = Tensor([0, 1, 0, 1, 0, 1, 0, 1, 0] as [Double])
+      let loss = Problem3Solution.binaryCrossEntropy(logits: z, targets: y)
+      loss.backward()
+      let hint = "From logits: mean(max(z, 0) − z·y + log1p(e^(−|z|))) never overflows."
+      let (_, value) = try Check.tensor(observation, "loss")
+      try Check.finite(value, "BCE at logits ±1000")
+      try Check.matches(
+        observation, "loss", loss, tolerance: Tolerances.float64, what: "BCE at extreme logits",
+        hint: hint)
+      try Check.matches(
+        observation, "dz", z.grad!, tolerance: Tolerances.float64,
+        what: "∂BCE/∂z at extreme logits", hint: hint)
+      return .pass()
+    case "p3.l2":
+      let plain = try Check.numbers(observation, "plain").first ?? .nan
+      let decayed = try Check.numbers(observation, "decayed").first ?? .nan
+      guard decayed.isFinite, plain.isFinite, decayed < plain else {
+        return .fail(
+          "‖w‖ is \(Check.short(decayed)) with L2 and \(Check.short(plain)) without",
+          expected: "smaller with L2",
+          hint: "Add l2·‖w‖² to the loss (a plus sign) before backward.")
+      }
+      return .pass(measured: "‖w‖ \(Check.short(decayed)) with L2, \(Check.short(plain)) without")
     case "p3.training":
       let bound = rubric.threshold ?? 0.99
       var measured: [String] = []

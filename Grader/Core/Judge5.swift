@@ -92,6 +92,16 @@ struct Judge5: ProblemJudge {
         }
       }
       return .pass()
+    case "p5.decay-effect":
+      let plain = try Check.numbers(observation, "plain").first ?? .nan
+      let decayed = try Check.numbers(observation, "decayed").first ?? .nan
+      guard plain.isFinite, decayed.isFinite, decayed < plain else {
+        return .fail(
+          "‖W1‖² + ‖W2‖² is \(Check.short(decayed)) with weight decay and \(Check.short(plain)) without",
+          expected: "smaller with weight decay",
+          hint: "The penalty λ(‖W1‖² + ‖W2‖²) must be part of the loss that backward runs on.")
+      }
+      return .pass(measured: "\(Check.short(decayed)) with decay, \(Check.short(plain)) without")
     case "p5.training":
       let bound = rubric.threshold ?? 0.02
       let history = try Check.numbers(observation, "valMSE")

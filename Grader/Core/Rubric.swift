@@ -103,4 +103,9 @@ public struct CaseRubric: Decodable, Sendable {
   public var visibility: Visibility
   /// The bound a measurement must meet, for threshold cases.
   public var threshold: Double?
+  /// `source` for cases judged on the student's source alone (no run); a run otherwise.
+  public var kind: String?
+
+  /// Whether the case is judged from the source, without running the program.
+  public var isSourceCheck: Bool { kind == "source" }
 }

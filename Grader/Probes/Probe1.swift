@@ -1,8 +1,25 @@
 import Autograd
 import Courseware
+import Foundation
 import GradeProtocol
 
 Probe.run([
+  "p1.properties": { request in
+    let x = CaseInputs.matrix([40, 6], seed: request.seed, scale: 3, shift: 1)
+    return ["standardized": .of(standardize(x)), "similarity": .of(cosineSimilarity(x))]
+  },
+  "p1.speed": { request in
+    var g = Generator(seed: request.seed)
+    let x = Tensor.randn([4000, 256], requiresGrad: true, generator: &g)
+    var best = Double.infinity
+    for _ in 0..<2 {
+      x.grad = nil
+      let start = Date()
+      similarityLoss(x).backward()
+      best = Swift.min(best, Date().timeIntervalSince(start))
+    }
+    return ["seconds": .number(best)]
+  },
   "report": { request in
     let studentReport = report(seed: request.seed, n: 400, d: 32)
     var values: [String: Value] = ["json": .text(studentReport.json.text)]

@@ -3,6 +3,30 @@ import Courseware
 import GradeProtocol
 
 Probe.run([
+  "p2.gradient-fd": { request in
+    let x = CaseInputs.matrix([16, 4], seed: request.seed)
+    let y = CaseInputs.matrix([16, 1], seed: request.seed, salt: 1)
+    let w = CaseInputs.matrix([4, 1], seed: request.seed, salt: 2).requireGrad()
+    let b = CaseInputs.matrix([1], seed: request.seed, salt: 3).requireGrad()
+    ridgeLoss(x: x, y: y, w: w, b: b, lambda: 0.1).backward()
+    let numeric = FiniteDifferences.gradients(
+      of: { ridgeLoss(x: x, y: y, w: w, b: b, lambda: 0.1) }, at: [w, b])
+    return [
+      "dw": w.grad.map(Value.of) ?? .bool(false), "db": b.grad.map(Value.of) ?? .bool(false),
+      "numeric-dw": .of(numeric[0]), "numeric-db": .of(numeric[1]),
+    ]
+  },
+  "p2.update": { request in
+    let w = CaseInputs.matrix([3, 1], seed: request.seed).requireGrad()
+    let b = CaseInputs.matrix([1], seed: request.seed, salt: 1).requireGrad()
+    w.grad = CaseInputs.matrix([3, 1], seed: request.seed, salt: 2)
+    b.grad = CaseInputs.matrix([1], seed: request.seed, salt: 3)
+    sgdUpdate([w, b], learningRate: 0.1)
+    return [
+      "w": .of(w), "b": .of(b), "wGradAfter": w.grad.map(Value.of) ?? .bool(false),
+      "bGradAfter": b.grad.map(Value.of) ?? .bool(false),
+    ]
+  },
   "report": { request in
     let studentReport = report(seed: request.seed)
     var values: [String: Value] = ["json": .text(studentReport.json.text)]

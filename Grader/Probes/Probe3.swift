@@ -3,6 +3,22 @@ import Courseware
 import GradeProtocol
 
 Probe.run([
+  "p3.bce-extremes": { _ in
+    let z = Tensor(CaseInputs.extremeLogits).requireGrad()
+    let y = Tensor([0, 1, 0, 1, 0, 1, 0, 1, 0] as [Double])
+    let loss = binaryCrossEntropy(logits: z, targets: y)
+    loss.backward()
+    return ["loss": .of(loss), "dz": z.grad.map(Value.of) ?? .bool(false)]
+  },
+  "p3.l2": { request in
+    let (x, y) = makeBlobs(seed: request.seed)
+    let plain = trainLogistic(x: x, y: y, config: LogisticConfig(learningRate: 1.0))
+    let decayed = trainLogistic(x: x, y: y, config: LogisticConfig(learningRate: 1.0, l2: 0.05))
+    return [
+      "plain": .number(noGrad { plain.w.norm().item() }),
+      "decayed": .number(noGrad { decayed.w.norm().item() }),
+    ]
+  },
   "report": { request in
     let studentReport = report(seed: request.seed)
     var values: [String: Value] = ["json": .text(studentReport.json.text)]

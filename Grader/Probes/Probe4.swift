@@ -3,6 +3,10 @@ import Courseware
 import GradeProtocol
 
 Probe.run([
+  "p4.shift-invariance": { request in
+    let z = CaseInputs.matrix([6, 4], seed: request.seed, scale: 3)
+    return ["plain": .of(softmax(z)), "shifted": .of(softmax(z + 7))]
+  },
   "report": { request in
     let studentReport = report(seed: request.seed)
     var values: [String: Value] = ["json": .text(studentReport.json.text)]
@@ -23,7 +27,9 @@ Probe.run([
   "p4.numerical-gradient": { request in
     let theta = CaseInputs.matrix([3, 4], seed: request.seed)
     let numeric = numericalGradient(of: { (theta * theta * theta).sum() }, parameter: theta)
-    return ["numeric": .of(numeric), "thetaAfter": .of(theta)]
+    let phi = CaseInputs.matrix([5], seed: request.seed, salt: 1)
+    let second = numericalGradient(of: { (phi.sin() * phi).sum() }, parameter: phi)
+    return ["numeric": .of(numeric), "thetaAfter": .of(theta), "second": .of(second)]
   },
   "p4.training": { request in
     let (x, labels) = makeClusters(seed: request.seed)

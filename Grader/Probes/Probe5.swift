@@ -20,6 +20,18 @@ private func gradients(_ mlp: MLP) -> [String: Value] {
 }
 
 Probe.run([
+  "p5.decay-effect": { request in
+    let data = makeRegressionData(seed: request.seed)
+    var values: [String: Value] = [:]
+    for (label, decay) in [("plain", 0.0), ("decayed", 0.01)] {
+      let run = trainMLP(
+        xTrain: data.xTrain, yTrain: data.yTrain, xVal: data.xVal, yVal: data.yVal,
+        config: MLPConfig(epochs: 10, learningRate: 0.1, weightDecay: decay, clip: 1.0))
+      values[label] = .number(
+        noGrad { (run.mlp.w1 * run.mlp.w1).sum().item() + (run.mlp.w2 * run.mlp.w2).sum().item() })
+    }
+    return values
+  },
   "report": { request in
     let studentReport = report(seed: request.seed)
     var values: [String: Value] = ["json": .text(studentReport.json.text)]

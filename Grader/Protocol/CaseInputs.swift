@@ -20,3 +20,29 @@ public enum CaseInputs {
     return Tensor.randint(0, classes, [n], generator: &g)
   }
 }
+
+/// Central differences of a scalar function of some tensors, computed inside the student's
+/// program so that the grader can compare them with the program's own autograd gradients.
+public enum FiniteDifferences {
+  /// `(f(x + h·eᵢ) − f(x − h·eᵢ)) / 2h` for every element of every tensor in `inputs`
+  /// (contiguous Float64 tensors, changed in place and restored).
+  public static func gradients(of f: () -> Tensor, at inputs: [Tensor], step h: Double = 1e-6)
+    -> [Tensor]
+  {
+    noGrad {
+      inputs.map { x in
+        let flat = x.detach().reshape([x.count])
+        let values = (0..<x.count).map { i -> Double in
+          let original = flat[i].item()
+          flat[i] = Tensor(original + h, dtype: x.dtype)
+          let up = f().item()
+          flat[i] = Tensor(original - h, dtype: x.dtype)
+          let down = f().item()
+          flat[i] = Tensor(original, dtype: x.dtype)
+          return (up - down) / (2 * h)
+        }
+        return Tensor(values, shape: x.shape)
+      }
+    }
+  }
+}

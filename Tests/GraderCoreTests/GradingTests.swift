@@ -196,3 +196,14 @@ private func verdicts(_ result: GradeResult, _ problem: Int) -> [String: Verdict
     byNumber[4]!.cases.allSatisfy { if case .notImplemented = $0.verdict { true } else { false } })
   #expect(byNumber[5]!.status == .missing)
 }
+
+@Test func solutionsScoreEveryPointOnTwentyHiddenSeeds() throws {
+  let grader = try grader()
+  let solutions = root.appendingPathComponent("Solutions").path
+  for seed in (0..<20).map({ UInt64(1000 + 7919 * $0) }) {
+    let result = try grader.grade(GradeOptions(submission: solutions, seed: seed))
+    for c in result.problems.flatMap(\.cases) where c.verdict != .passed {
+      Issue.record("seed \(seed), \(c.id): \(c.verdict.explanation)")
+    }
+  }
+}
