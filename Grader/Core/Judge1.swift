@@ -5,18 +5,15 @@ import Problem1Solution
 
 /// Problem 1's cases, judged against `Problem1Solution`.
 struct Judge1: ProblemJudge {
-  /// The reference's best time for forward and backward at N = 4000, D = 256 (float32),
+  /// The reference's time for forward and backward at N = 4000, D = 256 (float32),
   /// measured in the grader's process on this machine.
   static func referenceSeconds(seed: UInt64) -> Double {
     var g = Generator(seed: seed)
     let x = Tensor.randn([4000, 256], requiresGrad: true, generator: &g)
-    var best = Double.infinity
-    for _ in 0..<2 {
-      x.grad = nil
-      let start = Date()
-      Problem1Solution.similarityLoss(x).backward()
-      best = Swift.min(best, Date().timeIntervalSince(start))
-    }
+    // One timed run: the budget is generous, and grading time counts.
+    let start = Date()
+    Problem1Solution.similarityLoss(x).backward()
+    let best = Date().timeIntervalSince(start)
     return best
   }
 

@@ -11,13 +11,10 @@ Probe.run([
   "p1.speed": { request in
     var g = Generator(seed: request.seed)
     let x = Tensor.randn([4000, 256], requiresGrad: true, generator: &g)
-    var best = Double.infinity
-    for _ in 0..<2 {
-      x.grad = nil
-      let start = Date()
-      similarityLoss(x).backward()
-      best = Swift.min(best, Date().timeIntervalSince(start))
-    }
+    // One timed run: the budget is generous, and grading time counts.
+    let start = Date()
+    similarityLoss(x).backward()
+    let best = Date().timeIntervalSince(start)
     return ["seconds": .number(best)]
   },
   "report": { request in
