@@ -8,6 +8,11 @@ public struct Builder: Sendable {
   /// Where the runtime library and module cache are kept between gradings.
   public var buildFolder: URL { packageRoot.appendingPathComponent(".build-grader") }
 
+  /// The most Swift files compiled for one problem.
+  public static let maxFiles = 32
+  /// The largest Swift file compiled, in bytes.
+  public static let maxFileBytes = 1 << 20
+
   /// Creates a builder for the package at `packageRoot`.
   public init(packageRoot: URL) {
     self.packageRoot = packageRoot
@@ -44,6 +49,24 @@ public struct Builder: Sendable {
     problem: Int, files: [URL], runtime: URL, folder: URL, timeout: Double = 120
   ) throws -> Compiled {
     let manager = FileManager.default
+    // Bounds on what reaches the compiler, so a submission cannot stall it with size.
+    if files.count > Builder.maxFiles {
+      return Compiled(
+        executable: nil,
+        diagnostics:
+          "Problem\(problem) holds \(files.count) Swift files; at most \(Builder.maxFiles) "
+          + "are compiled. Keep your code in Problem\(problem).swift.")
+    }
+    for file in files {
+      let size = (try? manager.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+      if size > Builder.maxFileBytes {
+        return Compiled(
+          executable: nil,
+          diagnostics:
+            "Problem\(problem)/\(file.lastPathComponent) is \(size / 1024) KiB; files over "
+            + "\(Builder.maxFileBytes / 1024) KiB are not compiled.")
+      }
+    }
     let source = folder.appendingPathComponent("Problem\(problem)")
     try manager.createDirectory(at: source, withIntermediateDirectories: true)
     var inputs: [String] = []

@@ -20,15 +20,15 @@ enum Command {
     pipe.fileHandleForReading.readabilityHandler = { handle in
       collected.append(handle.availableData)
     }
-    try process.run()
-    let deadline = DispatchTime.now() + timeout
+    // The handler is set before the process starts: set after, it can miss a fast exit.
     let finished = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in finished.signal() }
+    try process.run()
     var timedOut = false
-    if finished.wait(timeout: deadline) == .timedOut {
+    if finished.wait(timeout: .now() + timeout) == .timedOut {
       timedOut = true
-      process.terminate()
-      finished.wait()
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
     }
     pipe.fileHandleForReading.readabilityHandler = nil
     collected.append(pipe.fileHandleForReading.readDataToEndOfFile())

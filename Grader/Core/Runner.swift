@@ -161,7 +161,7 @@ public struct Runner: Sendable {
     if finished.wait(timeout: .now() + limits.wallSeconds) == .timedOut {
       timedOut = true
       kill(process.processIdentifier, SIGKILL)
-      finished.wait()
+      process.waitUntilExit()
     }
     channelPipe.fileHandleForReading.readabilityHandler = nil
     errorPipe.fileHandleForReading.readabilityHandler = nil

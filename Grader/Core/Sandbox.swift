@@ -37,8 +37,8 @@ public struct Sandbox: Sendable {
     var parts: [String] = []
     if usesBubblewrap {
       parts.append(
-        "bubblewrap sandbox: read-only root, private /tmp, no network, no capabilities, "
-          + "the grader's files hidden")
+        "bubblewrap sandbox: only /usr, the Swift runtime and the program's folder visible "
+          + "(read-only), a private 64 MiB /tmp, no network, no capabilities")
     } else {
       parts.append(
         "no sandbox (bubblewrap is not available here): resource limits only, and the "
@@ -57,19 +57,32 @@ public struct Sandbox: Sendable {
       command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
     }
     command += [
-      "/usr/bin/prlimit", "--cpu=\(limits.cpuSeconds)",
+      // CPU: SIGXCPU at the limit, SIGKILL a second later for a program that ignores it.
+      "/usr/bin/prlimit", "--cpu=\(limits.cpuSeconds):\(limits.cpuSeconds + 1)",
       "--as=\(limits.memoryMiB << 20)", "--nproc=\(limits.processes)",
       "--fsize=\(limits.fileSizeMiB << 20)", "--nofile=256", "--core=0", "--",
     ]
     if usesBubblewrap {
+      // Only what a Swift program needs is visible: /usr, the loader's cache, the Swift
+      // runtime and the program's own folder, all read-only, plus a small private /tmp.
+      // Everything else on the machine (other copies of the course, home folders, /work)
+      // does not exist inside.
       command += [
         "/usr/bin/bwrap", "--unshare-all", "--die-with-parent", "--new-session",
-        "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        "--ro-bind", "/usr", "/usr", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64",
+        "/lib64", "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+      ]
+      for file in ["/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d", "/etc/alternatives"]
+      where FileManager.default.fileExists(atPath: file) {
+        command += ["--ro-bind", file, file]
+      }
+      for folder in Sandbox.runtimeFolders where !folder.hasPrefix("/usr/") {
+        command += ["--ro-bind", folder, folder]
+      }
+      command += [
+        "--proc", "/proc", "--dev", "/dev", "--size", "\(64 << 20)", "--tmpfs", "/tmp",
         "--cap-drop", "ALL",
       ]
-      for folder in hidden where FileManager.default.fileExists(atPath: folder) {
-        command += ["--tmpfs", folder]
-      }
       if let workFolder { command += ["--ro-bind", workFolder, workFolder] }
       command += ["--chdir", "/tmp", "--"]
     }
@@ -77,4 +90,15 @@ public struct Sandbox: Sendable {
   }
 
   private var launcher: [String] { launcher(workFolder: nil) }
+
+  /// The folders holding the Swift runtime libraries, as the toolchain reports them.
+  static let runtimeFolders: [String] = {
+    guard
+      let result = try? Command.run("/usr/bin/env", ["swiftc", "-print-target-info"], timeout: 60),
+      result.status == 0, let data = result.output.data(using: .utf8),
+      let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+      let paths = (info["paths"] as? [String: Any])?["runtimeLibraryPaths"] as? [String]
+    else { return [] }
+    return paths.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
+  }()
 }

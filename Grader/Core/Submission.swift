@@ -42,7 +42,8 @@ public struct Submission: Sendable {
       let folder = root.appendingPathComponent(entry)
       guard isRealDirectory(folder) else { continue }
       let swiftFiles = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
-        .filter { $0.hasSuffix(".swift") && $0 != "main.swift" }
+        // main.swift is the probe's; Package.swift is a manifest, not part of the problem.
+        .filter { $0.hasSuffix(".swift") && $0 != "main.swift" && $0 != "Package.swift" }
         .map { folder.appendingPathComponent($0) }
         .filter(isRegularFile)
       found[n] = swiftFiles

@@ -30,15 +30,17 @@ extension Tensor {
     return zipOp(op, x, y, shape: shape)
   }
 
-  /// A 0-d tensor holding `value`, of this tensor's type when it is floating point and of
-  /// float32 otherwise (PyTorch's rule for a Python float and an integer tensor).
+  /// A 0-d tensor holding `value`: of this tensor's type when it is floating point; for an
+  /// integer or bool tensor, int64 when the value is a whole number (so `labels + 1` stays
+  /// integer, as in PyTorch) and float32 otherwise.
+  ///
+  /// Numbers are taken as `Double` only, never as `Int` too: a second set of overloads for
+  /// every operator makes long expressions mixing tensors and literals exponentially slow to
+  /// type-check.
   func scalarLike(_ value: Double) -> Tensor {
-    Tensor(value, dtype: dtype.isFloatingPoint ? dtype : .float32)
-  }
-
-  /// A 0-d tensor holding an integer `value`, of this tensor's type (int64 for bool).
-  func scalarLike(_ value: Int) -> Tensor {
-    Tensor(Double(value), dtype: dtype == .bool ? .int64 : dtype)
+    if dtype.isFloatingPoint { return Tensor(value, dtype: dtype) }
+    return Tensor(
+      value, dtype: value == value.rounded() && Swift.abs(value) < 0x1p53 ? .int64 : .float32)
   }
 
   // MARK: Primitives
@@ -149,23 +151,6 @@ extension Tensor {
   public static func / (lhs: Double, rhs: Tensor) -> Tensor {
     div(rhs.scalarLike(lhs), rhs, at: nil)
   }
-
-  /// Adds an integer to every element (integer tensors stay integer).
-  public static func + (lhs: Tensor, rhs: Int) -> Tensor { add(lhs, lhs.scalarLike(rhs), at: nil) }
-  /// Adds an integer to every element.
-  public static func + (lhs: Int, rhs: Tensor) -> Tensor { add(rhs.scalarLike(lhs), rhs, at: nil) }
-  /// Subtracts an integer from every element.
-  public static func - (lhs: Tensor, rhs: Int) -> Tensor { sub(lhs, lhs.scalarLike(rhs), at: nil) }
-  /// Subtracts every element from an integer.
-  public static func - (lhs: Int, rhs: Tensor) -> Tensor { sub(rhs.scalarLike(lhs), rhs, at: nil) }
-  /// Multiplies every element by an integer.
-  public static func * (lhs: Tensor, rhs: Int) -> Tensor { mul(lhs, lhs.scalarLike(rhs), at: nil) }
-  /// Multiplies every element by an integer.
-  public static func * (lhs: Int, rhs: Tensor) -> Tensor { mul(rhs.scalarLike(lhs), rhs, at: nil) }
-  /// Divides every element by an integer (true division: integer tensors give float32).
-  public static func / (lhs: Tensor, rhs: Int) -> Tensor { div(lhs, lhs.scalarLike(rhs), at: nil) }
-  /// Divides an integer by every element.
-  public static func / (lhs: Int, rhs: Tensor) -> Tensor { div(rhs.scalarLike(lhs), rhs, at: nil) }
 
   // MARK: Methods
 
