@@ -56,6 +56,8 @@ struct Hostile: Sendable, CustomStringConvertible {
 private let tag = UUID().uuidString.prefix(8)
 private let outsideFile = "/tmp/hostile-\(tag)-outside.txt"
 private let packageFile = root.appendingPathComponent("HOSTILE-\(tag).txt").path
+private let reportFile = root.appendingPathComponent("grade-reports/hostile-\(tag)/feedback.md")
+  .path
 
 private let corpus: [Hostile] = [
   Hostile(name: "infinite loop", code: "while true {}", expect: .timedOut),
@@ -96,6 +98,16 @@ private let corpus: [Hostile] = [
       try? "forged".write(toFile: "\(packageFile)", atomically: false, encoding: .utf8)
       return Tensor.zeros([])
       """, expect: .notPassed, forbidden: [packageFile]),
+  Hostile(
+    name: "writing into its own folder and the report paths",
+    code: """
+      let own = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      try? "forged".write(to: own.appendingPathComponent("evil.txt"), atomically: false, encoding: .utf8)
+      try? FileManager.default.createDirectory(
+        atPath: "\(root.path)/grade-reports/hostile-\(tag)", withIntermediateDirectories: true)
+      try? "# 100%".write(toFile: "\(reportFile)", atomically: false, encoding: .utf8)
+      print((try? FileManager.default.contentsOfDirectory(atPath: own.path)) ?? [])
+      """, expect: .passed, forbidden: [reportFile]),
   Hostile(
     name: "printing gigabytes",
     code: "let line = String(repeating: \"x\", count: 1 << 16)\nwhile true { print(line) }",
@@ -288,6 +300,16 @@ func hostileSubmissionIsContainedAndReported(_ hostile: Hostile) throws {
       "at most"
     ),
     (
+      "an expression that keeps the type checker busy",
+      [
+        "Problem2/Slow.swift": Data(
+          ("import Autograd\nfunc slow(_ a: Tensor) -> Tensor {\n  return "
+            + (1...60).map { $0 % 2 == 0 ? "a * \($0)" : "\($0) / a" }.joined(separator: " + ")
+            + " - [1, 2.5, 3].count * a\n}\n").utf8)
+      ],
+      "error"
+    ),
+    (
       "a macro declaration",
       [
         "Problem2/Macro.swift": Data(
@@ -330,9 +352,15 @@ func hostileSubmissionIsContainedAndReported(_ hostile: Hostile) throws {
   try FileManager.default.createSymbolicLink(
     atPath: p2.appendingPathComponent("Reference.swift").path,
     withDestinationPath: root.appendingPathComponent("Solutions/Problem2/Problem2.swift").path)
-  // A file whose name is not valid UTF-8.
-  let odd = p1.path + "/odd-\u{FFFD}.txt"
-  FileManager.default.createFile(atPath: odd, contents: Data("x".utf8))
+  // Files whose names are not valid UTF-8 (one a .swift file).
+  for suffix in [".txt", ".swift"] {
+    var bytes = Array((p1.path + "/odd-").utf8CString.dropLast())
+    bytes += [CChar(bitPattern: 0xFF), CChar(bitPattern: 0xFE)] + suffix.utf8CString
+    let fd = bytes.withUnsafeBufferPointer { open($0.baseAddress!, O_CREAT | O_WRONLY, 0o644) }
+    #expect(fd >= 0)
+    _ = write(fd, "let broken = \u{0}", 1)
+    close(fd)
+  }
   let result = try hostileGrader().grade(
     GradeOptions(submission: folder.path, problems: [1, 2], publicOnly: true))
   #expect(
