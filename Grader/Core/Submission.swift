@@ -30,6 +30,13 @@ public struct Submission: Sendable {
     return Submission(name: name, problemFiles: files)
   }
 
+  /// Whether `url` is a submission folder: it holds `ProblemN` folders, directly or inside
+  /// its only subfolder.
+  public static func isSubmission(_ url: URL) -> Bool {
+    guard isRealDirectory(url) else { return false }
+    return !((try? problems(in: url)) ?? [:]).isEmpty
+  }
+
   /// `ProblemN` folders under `root`, or under its only subfolder (archives often wrap one).
   private static func problems(in root: URL) throws -> [Int: [URL]] {
     let manager = FileManager.default

@@ -238,3 +238,27 @@ public enum Verdict: Codable, Sendable, Equatable {
     return tenths == tenths.rounded() ? String(Int(tenths)) : String(tenths)
   }
 }
+
+/// One student's graded submission in a batch, as stored in `<out>/<student>/grade-result.json`.
+public struct BatchEntry: Codable, Sendable, Equatable {
+  /// The student (the submission folder's or archive's name).
+  public var student: String
+  /// A hash of the submission's files and the grading settings: an unchanged submission
+  /// with the same settings is not graded again.
+  public var contentHash: String
+  /// The result, or `nil` when the submission could not be graded at all.
+  public var result: GradeResult?
+  /// Why it could not be graded (bad archive, no problem folder), when it could not.
+  public var error: String?
+
+  /// Creates an entry.
+  public init(student: String, contentHash: String, result: GradeResult?, error: String? = nil) {
+    self.student = student
+    self.contentHash = contentHash
+    self.result = result
+    self.error = error
+  }
+
+  /// Points earned (0 when not graded).
+  public var points: Double { result?.points ?? 0 }
+}
