@@ -135,9 +135,11 @@ public struct Grader: Sendable {
       requests.filter { $0.seed == Grader.visibleSeed && isVisible($0.id, cases) },
       requests.filter { !($0.seed == Grader.visibleSeed && isVisible($0.id, cases)) },
     ]
+    let deadline = Date().addingTimeInterval(rubric.limits.problemSeconds)
     do {
       for (index, group) in groups.enumerated() where !group.isEmpty {
-        let (found, text) = try runner.run(executable: executable, requests: group, folder: folder)
+        let (found, text) = try runner.run(
+          executable: executable, requests: group, folder: folder, deadline: deadline)
         outcomes.merge(found) { a, _ in a }
         if index == 0 { output = text }
       }

@@ -63,6 +63,8 @@ public struct RubricLimits: Decodable, Sendable {
   public var fileSizeMib: Int
   /// Output kept, KiB.
   public var outputKib: Int
+  /// All runs of one problem together, seconds.
+  public var problemSeconds: Double
 
   enum CodingKeys: String, CodingKey {
     case wallSeconds = "wall_seconds"
@@ -71,13 +73,15 @@ public struct RubricLimits: Decodable, Sendable {
     case processes
     case fileSizeMib = "file_size_mib"
     case outputKib = "output_kib"
+    case problemSeconds = "problem_seconds"
   }
 
   /// As the result model records them.
   public var model: Limits {
     Limits(
       wallSeconds: wallSeconds, cpuSeconds: cpuSeconds, memoryMiB: memoryMib,
-      processes: processes, fileSizeMiB: fileSizeMib, outputBytes: outputKib * 1024)
+      processes: processes, fileSizeMiB: fileSizeMib, outputBytes: outputKib * 1024,
+      problemSeconds: problemSeconds)
   }
 }
 

@@ -24,19 +24,29 @@ public struct Runner: Sendable {
 
   /// Runs `requests` with `executable` in `folder`, restarting after a case that kills the
   /// program. Returns an outcome per request and the program's output (truncated).
-  public func run(executable: URL, requests: [CaseRequest], folder: URL) throws -> (
-    [String: Outcome], String
-  ) {
+  public func run(
+    executable: URL, requests: [CaseRequest], folder: URL, deadline: Date = .distantFuture
+  ) throws -> ([String: Outcome], String) {
     var outcomes: [String: Outcome] = [:]
     var output = ""
     var remaining = requests
     var attempt = 0
     while !remaining.isEmpty {
+      let left = deadline.timeIntervalSinceNow
+      guard left >= 1 else {
+        for request in remaining {
+          outcomes[request.id] = .died(
+            .timedOut(limit: "per-problem time budget", seconds: sandbox.limits.problemSeconds))
+        }
+        break
+      }
       attempt += 1
       let requestFile = folder.appendingPathComponent(
         "requests-\(executable.lastPathComponent)-\(attempt)-\(UUID().uuidString).json")
       try JSONEncoder().encode(remaining).write(to: requestFile)
-      let run = try launch(executable: executable, requestFile: requestFile, folder: folder)
+      let run = try launch(
+        executable: executable, requestFile: requestFile, folder: folder,
+        wallSeconds: Swift.min(sandbox.limits.wallSeconds, left))
       output += run.stderr
       var current: String?
       var seen = Set<String>()
@@ -70,7 +80,7 @@ public struct Runner: Sendable {
   /// How the run ended, as a verdict for the case it was in.
   private func verdict(for run: RunRecord) -> Verdict {
     let limits = sandbox.limits
-    if run.timedOut { return .timedOut(limit: "wall-clock", seconds: limits.wallSeconds) }
+    if run.timedOut { return .timedOut(limit: "wall-clock", seconds: run.wallSeconds) }
     if run.outputOverflowed {
       return .crashed(
         signal: "output limit",
@@ -127,9 +137,12 @@ public struct Runner: Sendable {
     var timedOut: Bool
     var outputOverflowed: Bool
     var cpuLimited: Bool
+    var wallSeconds: Double
   }
 
-  private func launch(executable: URL, requestFile: URL, folder: URL) throws -> RunRecord {
+  private func launch(
+    executable: URL, requestFile: URL, folder: URL, wallSeconds: Double
+  ) throws -> RunRecord {
     let limits = sandbox.limits
     let command = sandbox.launcher(workFolder: folder.path) + [executable.path, requestFile.path]
     let process = Process()
@@ -158,7 +171,7 @@ public struct Runner: Sendable {
     let start = Date()
     try process.run()
     var timedOut = false
-    if finished.wait(timeout: .now() + limits.wallSeconds) == .timedOut {
+    if finished.wait(timeout: .now() + wallSeconds) == .timedOut {
       timedOut = true
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
@@ -178,6 +191,7 @@ public struct Runner: Sendable {
       channel: channel.bytes, stderr: stderr.text, status: status, signal: signal,
       timedOut: timedOut,
       outputOverflowed: stderr.total > outputCap,
-      cpuLimited: Date().timeIntervalSince(start) >= Double(limits.cpuSeconds))
+      cpuLimited: Date().timeIntervalSince(start) >= Double(limits.cpuSeconds),
+      wallSeconds: wallSeconds)
   }
 }

@@ -66,11 +66,15 @@ public struct Limits: Codable, Sendable, Equatable {
   public var fileSizeMiB: Int
   /// Bytes of standard output and error kept; the run is stopped beyond 8× this.
   public var outputBytes: Int
+  /// Wall-clock seconds all the runs of one problem may take together; cases not reached
+  /// by then time out without running (a program that hangs in every case costs this, not
+  /// one wall limit per case).
+  public var problemSeconds: Double
 
   /// Creates limits.
   public init(
     wallSeconds: Double, cpuSeconds: Int, memoryMiB: Int, processes: Int, fileSizeMiB: Int,
-    outputBytes: Int
+    outputBytes: Int, problemSeconds: Double = 90
   ) {
     self.wallSeconds = wallSeconds
     self.cpuSeconds = cpuSeconds
@@ -78,6 +82,7 @@ public struct Limits: Codable, Sendable, Equatable {
     self.processes = processes
     self.fileSizeMiB = fileSizeMiB
     self.outputBytes = outputBytes
+    self.problemSeconds = problemSeconds
   }
 }
 
