@@ -1,5 +1,6 @@
 import Foundation
 import GradeModel
+import Synchronization
 
 /// How a student's program is started: resource limits always; bubblewrap where it works
 /// (read-only root, private /tmp, no network, no capabilities, the package hidden); an
@@ -9,7 +10,7 @@ public struct Sandbox: Sendable {
   public let limits: Limits
   /// Whether bubblewrap is used.
   public let usesBubblewrap: Bool
-  /// Whether the program drops to uid/gid 65534.
+  /// Whether the program drops to an unprivileged uid and gid of its own.
   public let dropsPrivileges: Bool
   /// Folders the program must not see (the package: solutions, rubric, build products).
   public let hidden: [String]
@@ -44,7 +45,8 @@ public struct Sandbox: Sendable {
         "no sandbox (bubblewrap is not available here): resource limits only, and the "
           + "program can read what its user can read")
     }
-    parts.append(dropsPrivileges ? "unprivileged uid 65534" : "the grader's own uid")
+    parts.append(
+      dropsPrivileges ? "an unprivileged uid of its own for each run" : "the grader's own uid")
     return Isolation(
       sandboxed: usesBubblewrap, description: parts.joined(separator: "; "), limits: limits)
   }
@@ -54,7 +56,10 @@ public struct Sandbox: Sendable {
   func launcher(workFolder: String? = nil) -> [String] {
     var command: [String] = []
     if dropsPrivileges {
-      command += ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"]
+      // A uid of its own for each run: the process limit counts per uid, so runs sharing one
+      // (a fork bomb in one submission) would starve each other of processes.
+      let uid = Sandbox.nextUID()
+      command += ["/usr/bin/setpriv", "--reuid=\(uid)", "--regid=\(uid)", "--clear-groups", "--"]
     }
     command += [
       // CPU: SIGXCPU at the limit, SIGKILL a second later for a program that ignores it.
@@ -90,6 +95,14 @@ public struct Sandbox: Sendable {
   }
 
   private var launcher: [String] { launcher(workFolder: nil) }
+
+  /// Uids handed to runs, cycling through a range no system account uses.
+  private static let uidCounter = Atomic<Int>(0)
+
+  static func nextUID() -> Int {
+    let n = uidCounter.wrappingAdd(1, ordering: .relaxed).oldValue
+    return 200_000 + (Int(getpid()) % 1_000) * 1_000 + n % 1_000
+  }
 
   /// The folders holding the Swift runtime libraries, as the toolchain reports them.
   static let runtimeFolders: [String] = {
