@@ -33,6 +33,27 @@ private func makeBatch(_ count: Int) throws -> URL {
   return folder
 }
 
+/// Adds a student whose problem 2 starts a fork bomb, graded alongside the others.
+private func addForkBomb(to folder: URL) throws {
+  let dir = folder.appendingPathComponent("bomber/Problem2")
+  try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+  let anchor = "  // BEGIN SOLUTION: task 1, the ridge loss with λ on w only\n"
+  let bomb = """
+    for _ in 0..<5_000 {
+      var pid: pid_t = 0
+      let args: [UnsafeMutablePointer<CChar>?] = [strdup("sh"), strdup("-c"), strdup("sleep 60"), nil]
+      _ = posix_spawn(&pid, "/bin/sh", nil, nil, args, nil)
+    }
+
+    """
+  let source = try String(
+    contentsOf: root.appendingPathComponent("Solutions/Problem2/Problem2.swift"), encoding: .utf8)
+  try
+    ("import Foundation\nimport Glibc\n"
+    + source.replacingOccurrences(of: anchor, with: anchor + bomb))
+    .write(to: dir.appendingPathComponent("Problem2.swift"), atomically: true, encoding: .utf8)
+}
+
 private func options(_ folder: URL, out: URL, shard: (Int, Int)? = nil) -> BatchOptions {
   BatchOptions(
     folder: folder.path, out: out, jobs: 2, shard: shard.map { (index: $0.0, count: $0.1) },
@@ -67,6 +88,7 @@ private final class Collected: @unchecked Sendable {
 
 @Test func aBatchGradesEveryStudentAndSurvivesBrokenOnes() throws {
   let folder = try makeBatch(4)
+  try addForkBomb(to: folder)
   let out = folder.appendingPathExtension("out")
   defer {
     try? FileManager.default.removeItem(at: folder)
@@ -74,9 +96,14 @@ private final class Collected: @unchecked Sendable {
   }
   let (entries, skipped) = try grade(options(folder, out: out))
   #expect(skipped.isEmpty)
-  #expect(entries.map(\.student) == ["broken", "student00", "student01", "student02", "student03"])
+  #expect(
+    entries.map(\.student) == [
+      "bomber", "broken", "student00", "student01", "student02", "student03",
+    ])
   let byName = Dictionary(uniqueKeysWithValues: entries.map { ($0.student, $0) })
+  // Solved submissions score every point, the one graded beside a fork bomb included.
   #expect(byName["student00"]?.result?.percent == 100)
+  #expect(byName["student03"]?.result?.percent == 100)
   #expect(byName["student01"]?.result?.points == 0)
   #expect(byName["student02"]?.result?.problems.first?.status == .compileError)
   #expect(byName["broken"]?.result == nil)
