@@ -18,7 +18,7 @@ import Problem5Solution
 struct Course: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Course tool for the five manual-ML problems.",
-    subcommands: [Assign.self, Run.self])
+    subcommands: [Assign.self, Run.self, Release.self])
 }
 
 extension Course {
@@ -58,6 +58,27 @@ extension Course {
         check
           ? "Exercises are up to date (\(files.count) files)."
           : "Wrote \(stale.count) of \(files.count) files.")
+    }
+  }
+
+  /// `course release --out DIR`: writes the students' package.
+  struct Release: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the students' package: library, exercises, guides and public checks.")
+
+    @Option(help: "The folder to write the package to (new or empty).")
+    var out: String
+
+    func run() throws {
+      let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+      do {
+        try StudentRelease.write(packageRoot: root, to: URL(fileURLWithPath: out))
+      } catch let failure as StudentRelease.Failure {
+        FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+        throw ExitCode.failure
+      }
+      print("Wrote the students' package to \(out). Its README has the two commands to start.")
     }
   }
 

@@ -1,0 +1,71 @@
+import Foundation
+
+/// Writes the students' package: the library, the generated exercises, the guides and the
+/// public checks, and nothing of the reference solutions, the rubric or the hidden cases.
+public enum StudentRelease {
+  /// Why a release could not be written.
+  public struct Failure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public let reason: String
+    /// The reason.
+    public var description: String { reason }
+  }
+
+  /// Folders copied as they are, relative to the instructor's package root.
+  static let copied = [
+    "Sources/CBLAS", "Sources/Autograd", "Sources/Courseware", "docs/problems",
+  ]
+
+  /// Files made from the templates in `Grader/Release`, by path in the release.
+  static let templates: [(template: String, path: String, executable: Bool)] = [
+    ("Package.swift.txt", "Package.swift", false),
+    ("Course.swift.txt", "Sources/course/Course.swift", false),
+    ("LibraryTests.swift.txt", "Tests/LibraryTests/LibraryTests.swift", false),
+    ("README.md.txt", "README.md", false),
+    ("check.txt", "scripts/check", true),
+    ("test.txt", "scripts/test", true),
+    ("setup.txt", "scripts/setup", true),
+  ]
+
+  /// Writes the release into `destination` (which must not exist or be empty).
+  public static func write(packageRoot root: URL, to destination: URL) throws {
+    let manager = FileManager.default
+    if let contents = try? manager.contentsOfDirectory(atPath: destination.path), !contents.isEmpty
+    {
+      throw Failure(reason: "\(destination.path) is not empty; choose a new folder")
+    }
+    try manager.createDirectory(at: destination, withIntermediateDirectories: true)
+    for folder in copied {
+      let target = destination.appendingPathComponent(folder)
+      try manager.createDirectory(
+        at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try manager.copyItem(at: root.appendingPathComponent(folder), to: target)
+    }
+    // The exercises are generated afresh from the solutions, never copied from a folder that
+    // someone might have filled in.
+    for (path, text) in try StubGenerator.exercises(
+      fromSolutions: root.appendingPathComponent("Solutions"))
+    {
+      let url = destination.appendingPathComponent("Exercises").appendingPathComponent(path)
+      try manager.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try text.write(to: url, atomically: true, encoding: .utf8)
+    }
+    let release = root.appendingPathComponent("Grader/Release")
+    for (template, path, executable) in templates {
+      let url = destination.appendingPathComponent(path)
+      try manager.createDirectory(
+        at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try manager.copyItem(at: release.appendingPathComponent(template), to: url)
+      if executable {
+        try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+      }
+    }
+    let checks = destination.appendingPathComponent("Tests/PublicChecks")
+    try manager.createDirectory(
+      at: checks.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try manager.copyItem(at: release.appendingPathComponent("PublicChecks"), to: checks)
+    try ".build*/\nPackage.resolved\n.swiftpm/\n".write(
+      to: destination.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+  }
+}
