@@ -67,7 +67,9 @@ let package = Package(
 
     // MARK: - Executables
     .executableTarget(name: "demo", dependencies: ["Autograd"]),
-    .executableTarget(name: "bench", dependencies: ["Autograd"]),
+    .executableTarget(
+      name: "bench",
+      dependencies: ["Autograd"] + (1...5).map { .target(name: "Problem\($0)Solution") }),
 
     // MARK: - Grader: result model and renderers
     .target(name: "GradeModel", path: "Grader/Model"),

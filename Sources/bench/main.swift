@@ -1,18 +1,28 @@
-// Micro-benchmarks of the library, one JSON line each: per-operation overhead with
-// autograd, SGEMM throughput and elementwise memory throughput. Run in release:
-// `swift run -c release bench`.
+// Benchmarks, one JSON line each. The five workloads W1–W5 are those of
+// shared/spec/workloads.md, run with the reference solutions' own functions; the
+// micro-benchmarks measure per-operation overhead, SGEMM and elementwise throughput.
+//
+//   swift run -c release bench                 # everything
+//   swift run -c release bench --workload W3   # one workload (or micro)
 import Autograd
 import Foundation
+import Problem1Solution
+import Problem2Solution
+import Problem3Solution
+import Problem4Solution
+import Problem5Solution
 
-/// Best wall time of `repeats` runs of `body`, in seconds.
-func best(of repeats: Int, _ body: () -> Void) -> Double {
+/// Best wall time of `repeats` runs of `body`, in seconds, with the last run's result.
+func best<R>(of repeats: Int, _ body: () -> R) -> (seconds: Double, result: R) {
   var fastest = Double.infinity
+  var last: R?
   for _ in 0..<repeats {
     let start = DispatchTime.now().uptimeNanoseconds
-    body()
+    let r = body()
     fastest = min(fastest, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    last = r
   }
-  return fastest
+  return (fastest, last!)
 }
 
 func emit(_ fields: [(String, Any)]) {
@@ -23,25 +33,80 @@ func emit(_ fields: [(String, Any)]) {
   print("{" + body.joined(separator: ",") + "}")
 }
 
-var generator = Generator(seed: 0)
+let arguments = CommandLine.arguments
+let only = arguments.firstIndex(of: "--workload").map { arguments[$0 + 1].uppercased() }
+func wanted(_ name: String) -> Bool { only == nil || only == name.uppercased() }
 
-// Overhead of one small recorded operation: [64, 64] + [64, 64] with a leaf that requires grad.
-let a = Tensor.randn([64, 64], requiresGrad: true, generator: &generator)
-let b = Tensor.randn([64, 64], generator: &generator)
-let ops = 10_000
-let addSeconds = best(of: 5) { for _ in 0..<ops { _ = a + b } }
-emit([("micro", "add_64x64_autograd"), ("microseconds_per_op", addSeconds / Double(ops) * 1e6)])
+if wanted("W1") {
+  // Standardize, cosine similarity, strictly-upper-triangular mean, backward: N = 4000, D = 256.
+  var g = Generator(seed: 0)
+  let x = Tensor.randn([4000, 256], requiresGrad: true, generator: &g)
+  let (seconds, grad) = best(of: 3) { () -> Tensor in
+    x.grad = nil
+    similarityLoss(x).backward()
+    return x.grad!
+  }
+  emit([
+    ("workload", "W1"), ("seconds", seconds), ("grad_min", grad.min().item()),
+    ("grad_max", grad.max().item()), ("grad_mean", grad.mean().item()),
+  ])
+}
 
-// SGEMM through the library: [4000, 256] · [256, 4000].
-let m = Tensor.randn([4000, 256], generator: &generator)
-let gemmSeconds = best(of: 3) { _ = m.matmul(m.T) }
-emit([("micro", "sgemm_4000x256x4000"), ("gflops", 2.0 * 4000 * 4000 * 256 / gemmSeconds / 1e9)])
+if wanted("W2") {
+  let data = makeRidgeData(seed: 0)
+  let (seconds, run) = best(of: 3) { trainRidge(data) }
+  emit([("workload", "W2"), ("seconds", seconds), ("w_error", run.wError)])
+}
 
-// Elementwise throughput on 16M float32 elements: two reads and one write per element.
-let big1 = Tensor.randn([4096, 4096], generator: &generator)
-let big2 = Tensor.randn([4096, 4096], generator: &generator)
-let addBigSeconds = best(of: 5) { _ = big1 + big2 }
-emit([
-  ("micro", "add_16M_float32"),
-  ("gigabytes_per_second", 3.0 * 4 * 16_777_216 / addBigSeconds / 1e9),
-])
+if wanted("W3") {
+  let (x, y) = makeBlobs(seed: 0)
+  let (seconds, run) = best(of: 3) {
+    trainLogistic(x: x, y: y, config: LogisticConfig(learningRate: 0.1))
+  }
+  emit([("workload", "W3"), ("seconds", seconds), ("accuracy", run.accuracy.last!)])
+}
+
+if wanted("W4") {
+  let (x, labels) = makeClusters(seed: 0)
+  let (seconds, figures) = best(of: 3) { () -> (Double, Double) in
+    let run = trainSoftmax(x: x, labels: labels, classes: 5)
+    let error = gradientCheck(x: x[0..<64], labels: labels[0..<64], w: run.w, b: run.b)
+    return (run.accuracy.last!, error)
+  }
+  emit([
+    ("workload", "W4"), ("seconds", seconds), ("accuracy", figures.0),
+    ("max_relative_error", figures.1),
+  ])
+}
+
+if wanted("W5") {
+  let data = makeRegressionData(seed: 0)
+  let (seconds, run) = best(of: 3) {
+    trainMLP(
+      xTrain: data.xTrain, yTrain: data.yTrain, xVal: data.xVal, yVal: data.yVal,
+      config: MLPConfig(epochs: 100, batchSize: 64, learningRate: 0.1, weightDecay: 1e-4, clip: 1.0)
+    )
+  }
+  emit([("workload", "W5"), ("seconds", seconds), ("val_mse", run.valMSE.last!)])
+}
+
+if wanted("micro") {
+  var g = Generator(seed: 0)
+  // Overhead of one small recorded operation: [64, 64] + [64, 64] with a leaf that requires grad.
+  let a = Tensor.randn([64, 64], requiresGrad: true, generator: &g)
+  let b = Tensor.randn([64, 64], generator: &g)
+  let ops = 10_000
+  let add = best(of: 5) { for _ in 0..<ops { _ = a + b } }.seconds
+  emit([("micro", "add_64x64_autograd"), ("microseconds_per_op", add / Double(ops) * 1e6)])
+  // SGEMM through the library: [4000, 256] · [256, 4000].
+  let m = Tensor.randn([4000, 256], generator: &g)
+  let gemm = best(of: 3) { _ = m.matmul(m.T) }.seconds
+  emit([("micro", "sgemm_4000x256x4000"), ("gflops", 2.0 * 4000 * 4000 * 256 / gemm / 1e9)])
+  // Elementwise throughput on 16M float32 elements: two reads and one write per element.
+  let big1 = Tensor.randn([4096, 4096], generator: &g)
+  let big2 = Tensor.randn([4096, 4096], generator: &g)
+  let addBig = best(of: 5) { _ = big1 + big2 }.seconds
+  emit([
+    ("micro", "add_16M_float32"), ("gigabytes_per_second", 3.0 * 4 * 16_777_216 / addBig / 1e9),
+  ])
+}
