@@ -133,9 +133,12 @@ extension Tensor {
     default: out = selectElements(condition, x, y, shape: shape, Int.self)
     }
     let mask = condition.detach()
+    let (needA, needB) = (a._requiresGrad, b._requiresGrad)
     return out.record("WhereBackward", inputs: [a, b]) { g in
       let zero = Tensor.zeros([], dtype: g.dtype)
-      return [Tensor.select(mask, g, zero), Tensor.select(mask, zero, g)]
+      return [
+        needA ? Tensor.select(mask, g, zero) : nil, needB ? Tensor.select(mask, zero, g) : nil,
+      ]
     }
   }
 

@@ -91,13 +91,35 @@ extension Tensor {
       tensorError(
         op, "needs a tensor with at least 2 dimensions, got \(describe(shape))", at: location)
     }
+    return maskedTriangle(diagonal: diagonal, upper: upper)
+  }
+
+  /// A contiguous copy with the elements outside the triangle set to zero; its backward is
+  /// the same triangle of the gradient. No mask is built: each row is copied in two spans.
+  private func maskedTriangle(diagonal: Int, upper: Bool) -> Tensor {
+    let out = copy()
     let (rows, cols) = (shape[rank - 2], shape[rank - 1])
-    let keep = Tensor(uninitializedShape: [rows, cols], dtype: .bool)
-    let p = keep.base(Bool.self)
-    for i in 0..<rows {
-      for j in 0..<cols { p[i * cols + j] = upper ? j - i >= diagonal : j - i <= diagonal }
+    let matrices = rows * cols == 0 ? 0 : out.count / (rows * cols)
+    func zeroOutside<T: TensorElement>(_: T.Type) {
+      let p = out.base(T.self)
+      let zero = T(fromDouble: 0)
+      for m in 0..<matrices {
+        for i in 0..<rows {
+          let row = p + m * rows * cols + i * cols
+          // Kept: j − i ≥ diagonal (upper) or j − i ≤ diagonal (lower).
+          let boundary = Swift.min(Swift.max(i + diagonal + (upper ? 0 : 1), 0), cols)
+          if upper {
+            row.update(repeating: zero, count: boundary)
+          } else {
+            (row + boundary).update(repeating: zero, count: cols - boundary)
+          }
+        }
+      }
     }
-    return Tensor.where(keep, self, Tensor.zeros([], dtype: dtype))
+    withElementType { type in zeroOutside(type) }
+    return out.record(upper ? "TriuBackward" : "TrilBackward", inputs: [self]) { g in
+      [g.maskedTriangle(diagonal: diagonal, upper: upper)]
+    }
   }
 
   /// The upper triangle: elements with `column − row ≥ diagonal`, zeros elsewhere.
