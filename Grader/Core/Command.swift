@@ -16,27 +16,58 @@ enum Command {
     process.standardOutput = pipe
     process.standardError = pipe
     process.standardInput = FileHandle.nullDevice
-    let collected = OutputBuffer(limit: 1 << 20)
-    pipe.fileHandleForReading.readabilityHandler = { handle in
-      collected.append(handle.availableData)
-    }
+    let reader = PipeReader(pipe.fileHandleForReading, limit: 1 << 20)
     // The handler is set before the process starts: set after, it can miss a fast exit.
     let finished = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in finished.signal() }
     try process.run()
+    reader.start()
     var timedOut = false
     if finished.wait(timeout: .now() + timeout) == .timedOut {
       timedOut = true
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
     }
-    pipe.fileHandleForReading.readabilityHandler = nil
-    collected.append(pipe.fileHandleForReading.readDataToEndOfFile())
-    return Result(status: process.terminationStatus, output: collected.text, timedOut: timedOut)
+    reader.wait(seconds: 10)
+    return Result(status: process.terminationStatus, output: reader.buffer.text, timedOut: timedOut)
   }
 }
 
-/// Bytes collected from a pipe, up to a limit, safe to append from a handler thread.
+/// Drains a pipe on a thread of its own, in order, until the end of the stream.
+final class PipeReader: @unchecked Sendable {
+  let buffer: OutputBuffer
+  private let handle: FileHandle
+  private let onChunk: @Sendable (Int) -> Void
+  private let done = DispatchSemaphore(value: 0)
+
+  init(_ handle: FileHandle, limit: Int, onChunk: @escaping @Sendable (Int) -> Void = { _ in }) {
+    self.handle = handle
+    self.buffer = OutputBuffer(limit: limit)
+    self.onChunk = onChunk
+  }
+
+  /// Starts reading.
+  func start() {
+    let thread = Thread { [self] in
+      while true {
+        let data = handle.availableData
+        if data.isEmpty { break }
+        buffer.append(data)
+        onChunk(buffer.total)
+      }
+      done.signal()
+    }
+    thread.start()
+  }
+
+  /// Waits for the end of the stream, at most `seconds` (a process that outlives its parent
+  /// could keep the pipe open).
+  func wait(seconds: Double) {
+    _ = done.wait(timeout: .now() + seconds)
+  }
+}
+
+/// Bytes collected from a pipe, up to a limit, safe to append from a reader thread.
 final class OutputBuffer: @unchecked Sendable {
   private let lock = NSLock()
   private var data = Data()

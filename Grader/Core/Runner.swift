@@ -158,28 +158,28 @@ public struct Runner: Sendable {
     process.standardOutput = channelPipe
     process.standardError = errorPipe
     process.standardInput = FileHandle.nullDevice
-    let channel = OutputBuffer(limit: 64 << 20)
-    let stderr = OutputBuffer(limit: limits.outputBytes)
-    let finished = DispatchSemaphore(value: 0)
     let outputCap = limits.outputBytes * 8
-    channelPipe.fileHandleForReading.readabilityHandler = { channel.append($0.availableData) }
-    errorPipe.fileHandleForReading.readabilityHandler = { handle in
-      stderr.append(handle.availableData)
-      if stderr.total > outputCap { kill(process.processIdentifier, SIGKILL) }
+    // Each pipe is drained by one reader, in order, to the end: no two readers ever take
+    // bytes from the same pipe, so lines on the channel cannot interleave.
+    let channel = PipeReader(channelPipe.fileHandleForReading, limit: 64 << 20)
+    let stderr = PipeReader(errorPipe.fileHandleForReading, limit: limits.outputBytes) { total in
+      if total > outputCap { kill(process.processIdentifier, SIGKILL) }
     }
+    let finished = DispatchSemaphore(value: 0)
     process.terminationHandler = { _ in finished.signal() }
     let start = Date()
     try process.run()
+    channel.start()
+    stderr.start()
     var timedOut = false
     if finished.wait(timeout: .now() + wallSeconds) == .timedOut {
       timedOut = true
       kill(process.processIdentifier, SIGKILL)
       process.waitUntilExit()
     }
-    channelPipe.fileHandleForReading.readabilityHandler = nil
-    errorPipe.fileHandleForReading.readabilityHandler = nil
-    channel.append(channelPipe.fileHandleForReading.readDataToEndOfFile())
-    stderr.append(errorPipe.fileHandleForReading.readDataToEndOfFile())
+    // The pipes close when every process of the run has ended (the sandbox ends them all).
+    channel.wait(seconds: 5)
+    stderr.wait(seconds: 5)
     var signal: Int32 = process.terminationReason == .uncaughtSignal ? process.terminationStatus : 0
     var status: Int32 = signal == 0 ? process.terminationStatus : 0
     // bubblewrap reports a child killed by signal s as exit status 128 + s.
@@ -188,9 +188,9 @@ public struct Runner: Sendable {
       status = 0
     }
     return RunRecord(
-      channel: channel.bytes, stderr: stderr.text, status: status, signal: signal,
+      channel: channel.buffer.bytes, stderr: stderr.buffer.text, status: status, signal: signal,
       timedOut: timedOut,
-      outputOverflowed: stderr.total > outputCap,
+      outputOverflowed: stderr.buffer.total > outputCap,
       cpuLimited: Date().timeIntervalSince(start) >= Double(limits.cpuSeconds),
       wallSeconds: wallSeconds)
   }
