@@ -5,11 +5,8 @@ import Problem5Solution
 /// Problem 5's cases, judged against `Problem5Solution`.
 struct Judge5: ProblemJudge {
   private func network(_ seed: UInt64) -> MLP {
-    MLP(
-      w1: CaseInputs.matrix([2, 8], seed: seed, salt: 1),
-      b1: CaseInputs.matrix([8], seed: seed, scale: 0.1, salt: 2),
-      w2: CaseInputs.matrix([8, 1], seed: seed, scale: 0.3, salt: 3),
-      b2: CaseInputs.matrix([1], seed: seed, scale: 0.1, salt: 4))
+    let p = CaseInputs.network(seed: seed)
+    return MLP(w1: p.w1, b1: p.b1, w2: p.w2, b2: p.b2)
   }
 
   private let names = ["W1", "b1", "W2", "b2"]

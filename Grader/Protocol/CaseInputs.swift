@@ -14,6 +14,14 @@ public enum CaseInputs {
   /// Logits that straddle the extremes a stable sigmoid must survive, Float64.
   public static let extremeLogits: [Double] = [-1000, -88, -30, -1, 0, 1, 30, 88, 1000]
 
+  /// The parameters (W1, b1, W2, b2) of the 2→8→1 network problem 5's cases use.
+  public static func network(seed: UInt64) -> (w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor) {
+    (
+      matrix([2, 8], seed: seed, salt: 1), matrix([8], seed: seed, scale: 0.1, salt: 2),
+      matrix([8, 1], seed: seed, scale: 0.3, salt: 3), matrix([1], seed: seed, scale: 0.1, salt: 4)
+    )
+  }
+
   /// Labels 0…classes−1 of length n drawn from the seed.
   public static func labels(_ n: Int, classes: Int, seed: UInt64) -> Tensor {
     var g = Generator(seed: seed &+ 17)
