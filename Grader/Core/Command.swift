@@ -89,11 +89,5 @@ final class OutputBuffer: @unchecked Sendable {
     return data
   }
 
-  var overflowed: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return total > limit
-  }
-
   var text: String { String(decoding: bytes, as: UTF8.self) }
 }

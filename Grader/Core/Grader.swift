@@ -78,9 +78,7 @@ public struct Grader: Sendable {
     // The program runs as another user: it must be able to read its folder, nothing more.
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: programs.path)
-    let sandbox = Sandbox.detect(
-      limits: rubric.limits.model,
-      hiding: [packageRoot.path, FileManager.default.currentDirectoryPath, NSHomeDirectory()])
+    let sandbox = Sandbox.detect(limits: rubric.limits.model)
     let runner = Runner(sandbox: sandbox)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)

@@ -3,8 +3,8 @@ import GradeModel
 import Synchronization
 
 /// How a student's program is started: resource limits always; bubblewrap where it works
-/// (read-only root, private /tmp, no network, no capabilities, the package hidden); an
-/// unprivileged uid whenever the grader runs as root.
+/// (only /usr, the Swift runtime and the program's folder visible, private /tmp, no network,
+/// no capabilities); an unprivileged uid whenever the grader runs as root.
 public struct Sandbox: Sendable {
   /// The limits of each run.
   public let limits: Limits
@@ -12,17 +12,15 @@ public struct Sandbox: Sendable {
   public let usesBubblewrap: Bool
   /// Whether the program drops to an unprivileged uid and gid of its own.
   public let dropsPrivileges: Bool
-  /// Folders the program must not see (the package: solutions, rubric, build products).
-  public let hidden: [String]
 
   /// Chooses the strongest isolation this machine supports.
-  public static func detect(limits: Limits, hiding hidden: [String]) -> Sandbox {
+  public static func detect(limits: Limits) -> Sandbox {
     let root = getuid() == 0
     let hasSetpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
     let drops = root && hasSetpriv
     var bwrap = false
     if FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") {
-      let probe = Sandbox(limits: limits, usesBubblewrap: true, dropsPrivileges: drops, hidden: [])
+      let probe = Sandbox(limits: limits, usesBubblewrap: true, dropsPrivileges: drops)
       if let result = try? Command.run(
         probe.launcher[0], Array(probe.launcher.dropFirst()) + ["/bin/true"], timeout: 20),
         result.status == 0
@@ -30,7 +28,7 @@ public struct Sandbox: Sendable {
         bwrap = true
       }
     }
-    return Sandbox(limits: limits, usesBubblewrap: bwrap, dropsPrivileges: drops, hidden: hidden)
+    return Sandbox(limits: limits, usesBubblewrap: bwrap, dropsPrivileges: drops)
   }
 
   /// A sentence for the report saying what was in force.

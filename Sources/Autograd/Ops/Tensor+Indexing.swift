@@ -257,7 +257,7 @@ extension Tensor {
     let restShape = rest.map { shape[$0] }
     // Flat offsets (in the source's storage) of each selected position.
     let offsets = Tensor.advancedOffsets(
-      source: front, count: dims.count, indices: indices, indexShape: indexShape, at: location)
+      source: front, indices: indices, indexShape: indexShape, at: location)
     let gathered = front.copyRows(
       offsets: offsets, restShape: restShape, restStrides: Array(front.strides[dims.count...])
     )
@@ -288,7 +288,7 @@ extension Tensor {
         shape: frontOrder.map { inputShape[$0] }, strides: frontOrder.map { inputStrides[$0] },
         offset: 0)
       let targetOffsets = Tensor.advancedOffsets(
-        source: gradFront, count: dims.count, indices: indices, indexShape: indexShape, at: nil)
+        source: gradFront, indices: indices, indexShape: indexShape, at: nil)
       gradFront.addRows(
         gFront.reshape([targetOffsets.count] + restShape, at: nil).contiguous(),
         offsets: targetOffsets, restShape: restShape,
@@ -299,7 +299,7 @@ extension Tensor {
 
   /// Storage offsets of `source[i₁[b], …, iₖ[b]]` for each broadcast index position b.
   private static func advancedOffsets(
-    source: Tensor, count k: Int, indices: [Tensor], indexShape: [Int], at location: SourceLocation?
+    source: Tensor, indices: [Tensor], indexShape: [Int], at location: SourceLocation?
   ) -> [Int] {
     let n = Shape.count(indexShape)
     var offsets = [Int](repeating: source.offset, count: n)
@@ -318,7 +318,6 @@ extension Tensor {
         offsets[b] += v * source.strides[j]
       }
     }
-    _ = k
     return offsets
   }
 
