@@ -10,8 +10,12 @@ public struct TrainingLog: Sendable {
   /// The global parameter norm at the end of each epoch.
   public var weightNorm: [Double] = []
 
-  /// An empty log.
-  public init() {}
+  /// Whether ``record(epochLoss:parameters:objective:)`` records anything. A disabled log
+  /// stays empty and costs nothing, for benchmarks that time the training alone.
+  public let isEnabled: Bool
+
+  /// An empty log, recording when `enabled`.
+  public init(enabled: Bool = true) { isEnabled = enabled }
 
   /// Records one epoch: its mean loss, the weight norm of `parameters`, and the norm of the
   /// gradient of `objective` (typically the loss on the whole training set) at the current
@@ -19,6 +23,7 @@ public struct TrainingLog: Sendable {
   public mutating func record(
     epochLoss: Double, parameters: [Tensor], objective: () -> Tensor
   ) {
+    guard isEnabled else { return }
     loss.append(epochLoss)
     let saved = parameters.map(\.grad)
     for p in parameters { p.grad = nil }

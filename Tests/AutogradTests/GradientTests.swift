@@ -684,6 +684,31 @@ extension GradientTests {
     ) {
       $0[0].matmul($0[1])
     },
+    // From 32 rows, a product of a matrix with its own transpose takes the SYRK path with
+    // the fused backward (G + Gᵀ)·A; these cases run it.
+    Case("Gram product a·a.T of [40,3] (SYRK path)", [.randn([40, 3], seed: 4052)]) {
+      $0[0].matmul($0[0].T)
+    },
+    Case(
+      "Gram product of a transposed view: t·t.T with t = a.T, a of [3,36]",
+      [.randn([3, 36], seed: 4053)]
+    ) {
+      let t = $0[0].T
+      return t.matmul(t.T)
+    },
+    Case(
+      "Gram product of computed rows, normalized: u·u.T (cosine similarity), [48,4]",
+      [.randn([48, 4], seed: 4054)]
+    ) {
+      let u = $0[0] / $0[0].norm(dim: 1, keepDim: true)
+      return u.matmul(u.T)
+    },
+    Case(
+      "Gram product inside a larger graph: (a·a.T).triu(1).sum() + a.sum(), [33,5]",
+      [.randn([33, 5], seed: 4055)]
+    ) {
+      $0[0].matmul($0[0].T).triu(diagonal: 1).sum() + $0[0].sum()
+    },
   ]
 
   @Test("matrix products", arguments: matmulCases)

@@ -1,39 +1,151 @@
 internal import CBLAS
 
-// The only file that talks to OpenBLAS. It offers one call, a row-major GEMM on raw
-// pointers, with transposition passed as a flag so transposed views are never copied.
+// The only file that talks to OpenBLAS: a row-major GEMM and a SYRK on raw pointers, with
+// transposition passed as a flag so transposed views are never copied.
+//
+// OpenBLAS runs single-threaded here, and large products are split over the cores by the
+// library itself. OpenBLAS's own threads wake for products of a few hundred thousand
+// multiply-adds and then spin in `sched_yield` between calls; in a training loop of small
+// products that cost about 10% of the run. Splitting only products of millions of
+// multiply-adds keeps small ones on the calling thread and large ones on every core.
 
-/// A matrix operand for GEMM: a pointer, whether it is read transposed, and its leading
-/// dimension (the distance between consecutive rows of the stored, row-major layout).
+/// A matrix operand: a pointer, whether it is read transposed, and its leading dimension
+/// (the distance between consecutive rows of the stored, row-major layout).
 struct GEMMOperand<T> {
   let pointer: UnsafePointer<T>
   let transposed: Bool
   let leadingDimension: Int
+
+  /// The operand without its first `row` logical rows.
+  func dropRows(_ row: Int) -> GEMMOperand {
+    GEMMOperand(
+      pointer: pointer + (transposed ? row : row * leadingDimension), transposed: transposed,
+      leadingDimension: leadingDimension)
+  }
+
+  /// The operand without its first `column` logical columns.
+  func dropColumns(_ column: Int) -> GEMMOperand {
+    GEMMOperand(
+      pointer: pointer + (transposed ? column * leadingDimension : column),
+      transposed: transposed, leadingDimension: leadingDimension)
+  }
 }
 
-enum BLAS {
-  /// `c = a · b` (row-major), with `a` of logical shape m × k and `b` of k × n;
-  /// `c` is contiguous with leading dimension `ldc`.
+/// Float and Double, each with its OpenBLAS routine.
+protocol BLASScalar {
+  /// `c = a · b` on one thread.
+  static func gemm(
+    m: Int, n: Int, k: Int, a: GEMMOperand<Self>, b: GEMMOperand<Self>,
+    c: UnsafeMutablePointer<Self>, ldc: Int)
+  /// The upper triangle of `c = a · aᵀ` on one thread (the strict lower triangle untouched).
+  static func syrkUpper(
+    n: Int, k: Int, a: GEMMOperand<Self>, c: UnsafeMutablePointer<Self>,
+    ldc: Int)
+}
+
+private func flag(_ transposed: Bool) -> CBLAS_TRANSPOSE {
+  transposed ? CblasTrans : CblasNoTrans
+}
+
+extension Float: BLASScalar {
   static func gemm(
     m: Int, n: Int, k: Int, a: GEMMOperand<Float>, b: GEMMOperand<Float>,
     c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     cblas_sgemm(
-      CblasRowMajor, a.transposed ? CblasTrans : CblasNoTrans,
-      b.transposed ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
-      a.pointer, blasint(a.leadingDimension), b.pointer, blasint(b.leadingDimension), 0, c,
-      blasint(ldc))
+      CblasRowMajor, flag(a.transposed), flag(b.transposed), blasint(m), blasint(n),
+      blasint(k), 1, a.pointer, blasint(a.leadingDimension), b.pointer,
+      blasint(b.leadingDimension), 0, c, blasint(ldc))
   }
 
-  /// Double-precision `c = a · b`, as ``gemm(m:n:k:a:b:c:ldc:)-(_,_,_,GEMMOperand<Float>,_,_,_)``.
+  static func syrkUpper(
+    n: Int, k: Int, a: GEMMOperand<Float>, c: UnsafeMutablePointer<Float>,
+    ldc: Int
+  ) {
+    cblas_ssyrk(
+      CblasRowMajor, CblasUpper, flag(a.transposed), blasint(n), blasint(k), 1, a.pointer,
+      blasint(a.leadingDimension), 0, c, blasint(ldc))
+  }
+}
+
+extension Double: BLASScalar {
   static func gemm(
     m: Int, n: Int, k: Int, a: GEMMOperand<Double>, b: GEMMOperand<Double>,
     c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
     cblas_dgemm(
-      CblasRowMajor, a.transposed ? CblasTrans : CblasNoTrans,
-      b.transposed ? CblasTrans : CblasNoTrans, blasint(m), blasint(n), blasint(k), 1,
-      a.pointer, blasint(a.leadingDimension), b.pointer, blasint(b.leadingDimension), 0, c,
-      blasint(ldc))
+      CblasRowMajor, flag(a.transposed), flag(b.transposed), blasint(m), blasint(n),
+      blasint(k), 1, a.pointer, blasint(a.leadingDimension), b.pointer,
+      blasint(b.leadingDimension), 0, c, blasint(ldc))
+  }
+
+  static func syrkUpper(
+    n: Int, k: Int, a: GEMMOperand<Double>, c: UnsafeMutablePointer<Double>,
+    ldc: Int
+  ) {
+    cblas_dsyrk(
+      CblasRowMajor, CblasUpper, flag(a.transposed), blasint(n), blasint(k), 1, a.pointer,
+      blasint(a.leadingDimension), 0, c, blasint(ldc))
+  }
+}
+
+enum BLAS {
+  /// Multiply-adds from which a product is split over the cores (about 50 µs of one core).
+  static let parallelThreshold = 1 << 22
+
+  /// Puts OpenBLAS in single-threaded mode, once, before its first call.
+  private static let configured: Bool = {
+    openblas_set_num_threads(1)
+    return true
+  }()
+
+  /// `c = a · b` (row-major), with `a` of logical shape m × k and `b` of k × n; `c` is
+  /// contiguous with leading dimension `ldc`. Large products are split into blocks of rows
+  /// (or of columns, when `c` is wide), one per core.
+  static func gemm<T: BLASScalar>(
+    m: Int, n: Int, k: Int, a: GEMMOperand<T>, b: GEMMOperand<T>, c: UnsafeMutablePointer<T>,
+    ldc: Int
+  ) {
+    precondition(configured)
+    let chunks = m * n * k >= parallelThreshold ? Swift.min(Parallel.cores, Swift.max(m, n)) : 1
+    if chunks == 1 {
+      T.gemm(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc)
+      return
+    }
+    Parallel.forEach(chunks) { i in
+      if m >= n {
+        let (r0, r1) = (m * i / chunks, m * (i + 1) / chunks)
+        T.gemm(m: r1 - r0, n: n, k: k, a: a.dropRows(r0), b: b, c: c + r0 * ldc, ldc: ldc)
+      } else {
+        let (c0, c1) = (n * i / chunks, n * (i + 1) / chunks)
+        T.gemm(m: m, n: c1 - c0, k: k, a: a, b: b.dropColumns(c0), c: c + c0, ldc: ldc)
+      }
+    }
+  }
+
+  /// The upper triangle (diagonal included) of `c = a · aᵀ`, `a` of logical shape n × k:
+  /// half the multiply-adds of the GEMM. Large products are split in two halves of equal
+  /// work: the off-diagonal block as a GEMM on one core, the two diagonal blocks on the other.
+  static func syrkUpper<T: BLASScalar>(
+    n: Int, k: Int, a: GEMMOperand<T>, c: UnsafeMutablePointer<T>, ldc: Int
+  ) {
+    precondition(configured)
+    if Parallel.cores == 1 || n * n * k / 2 < parallelThreshold || n < 2 {
+      T.syrkUpper(n: n, k: k, a: a, c: c, ldc: ldc)
+      return
+    }
+    let h = n / 2
+    Parallel.forEach(2) { i in
+      if i == 0 {
+        let lower = a.dropRows(h)
+        let transposedLower = GEMMOperand(
+          pointer: lower.pointer, transposed: !lower.transposed,
+          leadingDimension: lower.leadingDimension)
+        T.gemm(m: h, n: n - h, k: k, a: a, b: transposedLower, c: c + h, ldc: ldc)
+      } else {
+        T.syrkUpper(n: h, k: k, a: a, c: c, ldc: ldc)
+        T.syrkUpper(n: n - h, k: k, a: a.dropRows(h), c: c + h * ldc + h, ldc: ldc)
+      }
+    }
   }
 }

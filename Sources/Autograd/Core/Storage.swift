@@ -13,9 +13,7 @@ final class Storage: @unchecked Sendable {
   init(dtype: DType, count: Int) {
     self.dtype = dtype
     self.count = count
-    // 64-byte alignment keeps vector loads aligned and whole cache lines per tensor.
-    raw = UnsafeMutableRawPointer.allocate(
-      byteCount: max(1, count) * dtype.byteSize, alignment: 64)
+    raw = BufferPool.shared.allocate(byteCount: count * dtype.byteSize)
   }
 
   /// Allocates zero-filled memory for `count` elements.
@@ -24,7 +22,7 @@ final class Storage: @unchecked Sendable {
     raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(1, count) * dtype.byteSize)
   }
 
-  deinit { raw.deallocate() }
+  deinit { BufferPool.shared.release(raw, byteCount: count * dtype.byteSize) }
 
   @inline(__always)
   func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {

@@ -46,6 +46,7 @@ extension Tensor {
   private static func matmulMatrices(_ a: Tensor, _ b: Tensor, at location: SourceLocation?)
     -> Tensor
   {
+    if let gram = gramProduct(a, b) { return gram }
     let (n, k, m) = (a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 1])
     let batchA = Array(a.shape.dropLast(2))
     let batchB = Array(b.shape.dropLast(2))
@@ -70,6 +71,64 @@ extension Tensor {
         needB ? Tensor.matmulMatrices(x.transpose(-1, -2), g, at: nil) : nil,
       ]
     }
+  }
+
+  /// `a · aᵀ` when `b` is the transpose view of the matrix `a` (cosine similarities, Gram
+  /// and covariance matrices), or `nil` for any other product.
+  ///
+  /// The product is symmetric, so BLAS's SYRK computes its upper triangle (half the
+  /// multiply-adds) and the lower one is copied. When the gradient of `b` would only flow
+  /// back into `a` through the transpose, backward also takes one product instead of two:
+  /// `dA = G·A + Gᵀ·A = (G + Gᵀ)·A`.
+  private static func gramProduct(_ a: Tensor, _ b: Tensor) -> Tensor? {
+    guard a.rank == 2, b.rank == 2, b.storage === a.storage, b.offset == a.offset,
+      b.shape == [a.shape[1], a.shape[0]], b.strides == [a.strides[1], a.strides[0]],
+      a.shape[0] >= 32, a.shape[1] >= 1, let layout = a.gemmLayout()
+    else { return nil }
+    // Through `b`, the gradient must reach `a` by the transpose alone, or not at all.
+    let throughB: Bool
+    if let node = b.gradFn {
+      guard node.name == "PermuteBackward", node.inputs.count == 1, node.inputs[0] === a,
+        !b.retainsGrad
+      else { return nil }
+      throughB = true
+    } else {
+      guard !b._requiresGrad else { return nil }
+      throughB = false
+    }
+    let (n, k) = (a.shape[0], a.shape[1])
+    let out = Tensor(uninitializedShape: [n, n], dtype: a.dtype)
+    func fill<T: BLASScalar & FloatElement>(_: T.Type) {
+      let operand = GEMMOperand(
+        pointer: UnsafePointer(a.base(T.self)), transposed: layout.transposed,
+        leadingDimension: layout.ld)
+      BLAS.syrkUpper(n: n, k: k, a: operand, c: out.base(T.self), ldc: n)
+      mirrorUpperTriangle(out.base(T.self), n: n)
+    }
+    if a.dtype == .float32 { fill(Float.self) } else { fill(Double.self) }
+    let x = a.detach()
+    if throughB {
+      return out.record("MmBackward", inputs: [a], saved: [a]) { g in
+        [Tensor.matmulMatrices(g.symmetricSum(), x, at: nil)]
+      }
+    }
+    return out.record("MmBackward", inputs: [a, b], saved: [a]) { g in
+      [Tensor.matmulMatrices(g, x, at: nil), nil]
+    }
+  }
+
+  /// `self + selfᵀ` for a square matrix, in one tiled pass when it is contiguous.
+  private func symmetricSum() -> Tensor {
+    guard isContiguous, dtype.isFloatingPoint else { return self + permute([1, 0], at: nil) }
+    let out = Tensor(uninitializedShape: shape, dtype: dtype)
+    if dtype == .float32 {
+      Autograd.symmetricSum(
+        UnsafePointer(base(Float.self)), into: out.base(Float.self), n: shape[0])
+    } else {
+      Autograd.symmetricSum(
+        UnsafePointer(base(Double.self)), into: out.base(Double.self), n: shape[0])
+    }
+    return out
   }
 
   /// The `i`-th matrix of a tensor of rank ≥ 2, in row-major batch order (a view).
