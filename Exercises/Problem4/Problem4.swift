@@ -47,7 +47,8 @@ public func crossEntropy(logits: Tensor, labels: Tensor) -> Tensor {
 
 /// The fraction of rows whose most probable class (under ``softmax(_:)``) is the label.
 public func accuracy(logits: Tensor, labels: Tensor) -> Double {
-  noGrad { (softmax(logits).argmax(dim: 1) .== labels).float().mean().item() }
+  // Softmax keeps each row's order, so the predicted class is the largest logit's.
+  noGrad { (logits.argmax(dim: 1) .== labels).float().mean().item() }
 }
 
 /// Central-difference gradient of `loss` with respect to every element of `parameter`:

@@ -65,16 +65,23 @@ extension Tensor {
 private func topologicalOrder(from root: Tensor) -> [Tensor] {
   var order: [Tensor] = []
   var visited = Set<ObjectIdentifier>()
-  var stack: [(tensor: Tensor, expanded: Bool)] = [(root, false)]
-  while let (tensor, expanded) = stack.popLast() {
-    if expanded {
+  struct Visit {
+    let tensor: Tensor
+    let expanded: Bool
+  }
+  var stack = [Visit(tensor: root, expanded: false)]
+  while let visit = stack.popLast() {
+    let tensor = visit.tensor
+    if visit.expanded {
       order.append(tensor)
       continue
     }
     guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
-    stack.append((tensor, true))
+    stack.append(Visit(tensor: tensor, expanded: true))
     for input in tensor.gradFn?.inputs ?? [] where input._requiresGrad {
-      if !visited.contains(ObjectIdentifier(input)) { stack.append((input, false)) }
+      if !visited.contains(ObjectIdentifier(input)) {
+        stack.append(Visit(tensor: input, expanded: false))
+      }
     }
   }
   return order
@@ -100,11 +107,12 @@ private func runBackward(
           + "first call if you need to backward twice, or recompute the forward pass",
         at: location)
     }
-    for (storage, version) in node.saved where storage.version != version {
+    for saved in node.saved where saved.storage.version != saved.version {
       tensorError(
         "backward",
         "a tensor needed by \(node.name) was modified by an in-place operation after it was "
-          + "used (version \(version) → \(storage.version)); update parameters only after backward",
+          + "used (version \(saved.version) → \(saved.storage.version)); update parameters "
+          + "only after backward",
         at: location)
     }
     let inputGrads = backward(g)

@@ -1,3 +1,12 @@
+/// A storage that backward reads, with its version when the operation was recorded.
+///
+/// A struct rather than a tuple: arrays of tuples need their type metadata built at run time
+/// on every allocation, which showed in profiles of small training steps.
+struct SavedVersion {
+  let storage: Storage
+  let version: Int
+}
+
 /// One recorded operation in the graph: the inputs it read and how to turn the gradient of
 /// its output into gradients of those inputs.
 ///
@@ -13,13 +22,13 @@ final class Node {
   /// The engine reduces broadcast gradients to each input's shape afterwards.
   var backward: ((Tensor) -> [Tensor?])?
   /// Storages whose values backward reads, with their version at recording time.
-  let saved: [(storage: Storage, version: Int)]
+  let saved: [SavedVersion]
 
   init(name: String, inputs: [Tensor], saved: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) {
     self.name = name
     self.inputs = inputs
     self.backward = backward
-    self.saved = saved.map { ($0.storage, $0.storage.version) }
+    self.saved = saved.map { SavedVersion(storage: $0.storage, version: $0.storage.version) }
   }
 
   /// Whether backward already ran and released this node.

@@ -4,6 +4,9 @@ infix operator .&& : LogicalConjunctionPrecedence
 infix operator .|| : LogicalDisjunctionPrecedence
 
 extension Tensor {
+  // Inlined into each operator so that the predicates are inlined into the loops rather
+  // than called through a closure once per element.
+  @inline(__always)
   private static func compare(
     _ name: String, _ a: Tensor, _ b: Tensor, _ f32: (Float, Float) -> Bool,
     _ f64: (Double, Double) -> Bool, _ i64: (Int, Int) -> Bool

@@ -253,7 +253,10 @@ extension Tensor {
       indexShape = s
     }
     let rest = (0..<rank).filter { !dims.contains($0) }
-    let front = permute(dims + rest, at: nil)  // selected dims first
+    // Selected dims first: a plain view, outside the graph (the gather records its own node).
+    let frontOrder = dims + rest
+    let front = view(
+      shape: frontOrder.map { shape[$0] }, strides: frontOrder.map { strides[$0] }, offset: offset)
     let restShape = rest.map { shape[$0] }
     // Flat offsets (in the source's storage) of each selected position.
     let offsets = Tensor.advancedOffsets(
@@ -272,7 +275,6 @@ extension Tensor {
     }
     let inputShape = shape
     let inputStrides = Shape.contiguousStrides(shape)
-    let frontOrder = dims + rest
     return out.record("IndexBackward", inputs: [self]) { g in
       var gFront = g
       if adjacent, let first = dims.first, first > 0 {

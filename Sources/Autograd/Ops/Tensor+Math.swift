@@ -78,7 +78,22 @@ extension Tensor {
     let out = mapFloat(ReluOp.self)
     let y = out.detach()
     // The mask comes from the output: y > 0 exactly where x > 0.
-    return out.record("ReluBackward", inputs: [self]) { g in [g * (y .> 0).to(g.dtype)] }
+    return out.record("ReluBackward", inputs: [self]) { g in [Tensor.reluGradient(g, y)] }
+  }
+
+  /// `g` where `y > 0` and 0 elsewhere, in one pass (0 even where `g` is NaN, as PyTorch's
+  /// threshold backward).
+  private static func reluGradient(_ g: Tensor, _ y: Tensor) -> Tensor {
+    guard g.dtype == y.dtype, let shape = Shape.broadcast(g.shape, y.shape) else {
+      return Tensor.where(y .> 0, g, Tensor.zeros(like: g))
+    }
+    switch g.dtype {
+    case .float32:
+      return zipElements(g, y, shape: shape, Float.self, to: Float.self) { $1 > 0 ? $0 : 0 }
+    case .float64:
+      return zipElements(g, y, shape: shape, Double.self, to: Double.self) { $1 > 0 ? $0 : 0 }
+    default: return Tensor.where(y .> 0, g, Tensor.zeros(like: g))
+    }
   }
 
   /// Limits every element to `[min, max]` (either bound may be omitted).
