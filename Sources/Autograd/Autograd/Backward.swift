@@ -64,7 +64,6 @@ extension Tensor {
 /// The walk uses an explicit stack, so graph depth never touches the call stack.
 private func topologicalOrder(from root: Tensor) -> [Tensor] {
   var order: [Tensor] = []
-  var visited = Set<ObjectIdentifier>()
   struct Visit {
     let tensor: Tensor
     let expanded: Bool
@@ -76,14 +75,15 @@ private func topologicalOrder(from root: Tensor) -> [Tensor] {
       order.append(tensor)
       continue
     }
-    guard visited.insert(ObjectIdentifier(tensor)).inserted else { continue }
+    guard !tensor.backwardMark else { continue }
+    tensor.backwardMark = true
     stack.append(Visit(tensor: tensor, expanded: true))
-    for input in tensor.gradFn?.inputs ?? [] where input._requiresGrad {
-      if !visited.contains(ObjectIdentifier(input)) {
-        stack.append(Visit(tensor: input, expanded: false))
-      }
+    for input in tensor.gradFn?.inputs ?? [] where input._requiresGrad && !input.backwardMark {
+      stack.append(Visit(tensor: input, expanded: false))
     }
   }
+  // Every marked tensor is in `order`, so the marks can all be cleared here.
+  for tensor in order { tensor.backwardMark = false }
   return order
 }
 
@@ -91,9 +91,10 @@ private func runBackward(
   from root: Tensor, seed: Tensor, retainGraph: Bool, at location: SourceLocation
 ) {
   let order = topologicalOrder(from: root)
-  var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+  root.pendingGrad = seed
   for tensor in order.reversed() {
-    guard let g = grads.removeValue(forKey: ObjectIdentifier(tensor)) else { continue }
+    guard let g = tensor.pendingGrad else { continue }
+    tensor.pendingGrad = nil
     guard let node = tensor.gradFn else {
       tensor.accumulateGrad(g)
       continue
@@ -122,11 +123,10 @@ private func runBackward(
       // one place too: sum the gradient back to the shape of the operand.
       if gi.shape != input.shape { gi = gi.sumTo(input.shape) }
       if gi.dtype != input.dtype { gi = gi.to(input.dtype) }
-      let key = ObjectIdentifier(input)
-      if let existing = grads[key] {
-        grads[key] = existing + gi
+      if let existing = input.pendingGrad {
+        input.pendingGrad = existing + gi
       } else {
-        grads[key] = gi
+        input.pendingGrad = gi
       }
     }
     if !retainGraph { node.release() }

@@ -42,6 +42,10 @@ extension Tensor {
             for i in 0..<len { s += Double(xo[i * sx]) }
           }
           acc[offsets[1]] += s
+        } else if so == 1 && sx == 1 {
+          // Summing rows into a row (a bias gradient): unit strides let the loop vectorize.
+          let ao = acc + offsets[1]
+          for i in 0..<len { ao[i] += Double(xo[i]) }
         } else {
           let ao = acc + offsets[1]
           for i in 0..<len { ao[i * so] += Double(xo[i * sx]) }
@@ -102,7 +106,9 @@ extension Tensor {
     let outShape = Tensor.keptShape(shape, reducing: [dim])
     let values = Tensor(uninitializedShape: outShape, dtype: dtype)
     let indices = Tensor(uninitializedShape: outShape, dtype: .int64)
-    func scan<T: Comparable>(_: T.Type, isNaN: (T) -> Bool) {
+    // NaN wins, as in PyTorch; `value != value` is true for NaN only (never for integers).
+    // `largest` picks one of two loops, so the comparison is not re-decided per element.
+    func scan<T: Comparable>(_: T.Type, _ better: (T, T) -> Bool) {
       let x = base(T.self)
       let v = values.base(T.self)
       let ix = indices.base(Int.self)
@@ -118,15 +124,15 @@ extension Tensor {
           let p = x + offsets[0] + i * si
           var best = p[0]
           var bestIndex = 0
-          if !isNaN(best) {
+          if best == best {
             for k in 1..<Swift.max(n, 1) {
               let value = p[k * sd]
-              if isNaN(value) {
+              if value != value {
                 best = value
                 bestIndex = k
                 break
               }
-              if largest ? value > best : value < best {
+              if better(value, best) {
                 best = value
                 bestIndex = k
               }
@@ -137,11 +143,14 @@ extension Tensor {
         }
       }
     }
-    switch dtype {
-    case .float32: scan(Float.self) { $0.isNaN }
-    case .float64: scan(Double.self) { $0.isNaN }
-    case .int64: scan(Int.self) { _ in false }
-    case .bool: return converted(to: .int64).extremeKernel(dim: dim, largest: largest)
+    switch (dtype, largest) {
+    case (.float32, true): scan(Float.self, >)
+    case (.float32, false): scan(Float.self, <)
+    case (.float64, true): scan(Double.self, >)
+    case (.float64, false): scan(Double.self, <)
+    case (.int64, true): scan(Int.self, >)
+    case (.int64, false): scan(Int.self, <)
+    case (.bool, _): return converted(to: .int64).extremeKernel(dim: dim, largest: largest)
     }
     return (values, indices)
   }

@@ -339,6 +339,18 @@ extension Tensor {
     let loop = StridedLoop(shape: restShape, strides: [restStrides])
     let len = loop.runLength
     let s = loop.innerStrides[0]
+    if loop.runCount == 1 {
+      // Each selected row is one run: a block copy when it is contiguous (rows of a matrix,
+      // the common case of mini-batches), a strided loop otherwise.
+      for (b, start) in offsets.enumerated() {
+        if s == 1 {
+          (dst + b * m).update(from: src + start, count: len)
+        } else {
+          for i in 0..<len { dst[b * m + i] = src[start + i * s] }
+        }
+      }
+      return
+    }
     for (b, start) in offsets.enumerated() {
       let row = dst + b * m
       loop.forEachRun { run, offs in
@@ -356,6 +368,18 @@ extension Tensor {
       let loop = StridedLoop(shape: restShape, strides: [restStrides])
       let len = loop.runLength
       let s = loop.innerStrides[0]
+      if loop.runCount == 1 {
+        for (b, start) in offsets.enumerated() {
+          let row = src + b * m
+          let target = dst + start
+          if s == 1 {
+            for i in 0..<len { target[i] += row[i] }
+          } else {
+            for i in 0..<len { target[i * s] += row[i] }
+          }
+        }
+        return
+      }
       for (b, start) in offsets.enumerated() {
         let row = src + b * m
         loop.forEachRun { r, offs in
