@@ -18,7 +18,18 @@ public final class Tensor {
   let storage: Storage
   /// The size of each dimension; `[]` for a 0-d (scalar) tensor.
   public let shape: [Int]
-  let strides: [Int]
+  /// Elements to skip along each dimension. Fresh contiguous tensors leave them to be
+  /// computed on first use: most results of a training step are read only contiguously, and
+  /// the array is one allocation fewer per operation.
+  var strides: [Int] {
+    if let storedStrides { return storedStrides }
+    let computed = Shape.contiguousStrides(shape)
+    storedStrides = computed
+    return computed
+  }
+  private var storedStrides: [Int]?
+  /// Whether the tensor was created contiguous (then ``isContiguous`` needs no strides).
+  private let createdContiguous: Bool
   let offset: Int
 
   /// Whether operations on this tensor are recorded for differentiation.
@@ -49,15 +60,18 @@ public final class Tensor {
   init(storage: Storage, shape: [Int], strides: [Int], offset: Int) {
     self.storage = storage
     self.shape = shape
-    self.strides = strides
+    self.storedStrides = strides
     self.offset = offset
+    self.createdContiguous = false
   }
 
   /// A fresh contiguous tensor owning new (uninitialized) storage.
-  convenience init(uninitializedShape shape: [Int], dtype: DType) {
-    self.init(
-      storage: Storage(dtype: dtype, count: Shape.count(shape)), shape: shape,
-      strides: Shape.contiguousStrides(shape), offset: 0)
+  init(uninitializedShape shape: [Int], dtype: DType) {
+    self.storage = Storage(dtype: dtype, count: Shape.count(shape))
+    self.shape = shape
+    self.storedStrides = nil
+    self.offset = 0
+    self.createdContiguous = true
   }
 
   /// The element type.
@@ -94,6 +108,7 @@ public final class Tensor {
 
   /// Whether the elements are laid out densely in row-major order.
   public var isContiguous: Bool {
+    if createdContiguous { return true }
     var expected = 1
     for i in stride(from: shape.count - 1, through: 0, by: -1) where shape[i] != 1 {
       if strides[i] != expected { return false }

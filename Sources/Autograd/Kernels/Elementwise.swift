@@ -123,7 +123,18 @@ extension Tensor {
       let ao = pa + offsets[1]
       let bo = pb + offsets[2]
       let oo = o + run * len
-      for i in 0..<len { oo[i] = co[i * sc] ? ao[i * sa] : bo[i * sb] }
+      // Unit strides and a broadcast scalar (masked fill) get loops of their own.
+      if sc == 1 && sa == 1 && sb == 1 {
+        for i in 0..<len { oo[i] = co[i] ? ao[i] : bo[i] }
+      } else if sc == 1 && sa == 0 && sb == 1 {
+        let av = ao[0]
+        for i in 0..<len { oo[i] = co[i] ? av : bo[i] }
+      } else if sc == 1 && sa == 1 && sb == 0 {
+        let bv = bo[0]
+        for i in 0..<len { oo[i] = co[i] ? ao[i] : bv }
+      } else {
+        for i in 0..<len { oo[i] = co[i * sc] ? ao[i * sa] : bo[i * sb] }
+      }
     }
     return out
   }

@@ -132,10 +132,10 @@ extension Tensor {
                 bestIndex = k
                 break
               }
-              if better(value, best) {
-                best = value
-                bestIndex = k
-              }
+              // Selects rather than branches: with random data the branch mispredicts.
+              let wins = better(value, best)
+              best = wins ? value : best
+              bestIndex = wins ? k : bestIndex
             }
           }
           v[run * len + i] = best
