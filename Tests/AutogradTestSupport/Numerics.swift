@@ -92,3 +92,20 @@ public func seededInput(
   if positive { values = values.map { Swift.abs($0) + (margin ?? 0.1) } }
   return Tensor(values, shape: shape, requiresGrad: true)
 }
+
+/// The matrix product `a · b` of two matrices by its definition, in Double: an independent
+/// reference for the library's product routes (whatever their layout, both are read in
+/// logical order).
+public func matrixProductByLoops(_ a: Tensor, _ b: Tensor) -> [Double] {
+  let (n, k, m) = (a.shape[0], a.shape[1], b.shape[1])
+  let (x, y) = (a.toArray(), b.toArray())
+  var out = [Double](repeating: 0, count: n * m)
+  for i in 0..<n {
+    for j in 0..<m {
+      var s = 0.0
+      for p in 0..<k { s += x[i * k + p] * y[p * m + j] }
+      out[i * m + j] = s
+    }
+  }
+  return out
+}

@@ -10,19 +10,7 @@ import Testing
 
 @Suite struct GramProductTests {
   /// `Σₖ a[i,k]·a[j,k]` for every pair of rows, in Double, by loops.
-  static func dotProducts(_ a: Tensor) -> [Double] {
-    let (n, k) = (a.shape[0], a.shape[1])
-    let v = a.toArray()
-    var out = [Double](repeating: 0, count: n * n)
-    for i in 0..<n {
-      for j in 0..<n {
-        var s = 0.0
-        for p in 0..<k { s += v[i * k + p] * v[j * k + p] }
-        out[i * n + j] = s
-      }
-    }
-    return out
-  }
+  static func dotProducts(_ a: Tensor) -> [Double] { matrixProductByLoops(a, a.T) }
 
   @Test(
     "values equal the dot products of every pair of rows, both triangles",

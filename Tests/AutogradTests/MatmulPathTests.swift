@@ -8,21 +8,6 @@ import Testing
 // Double, on plain, transposed and strided operands.
 
 @Suite struct MatmulPathTests {
-  /// `a · b` for matrices, by the definition.
-  static func product(_ a: Tensor, _ b: Tensor) -> [Double] {
-    let (n, k, m) = (a.shape[0], a.shape[1], b.shape[1])
-    let (x, y) = (a.toArray(), b.toArray())
-    var out = [Double](repeating: 0, count: n * m)
-    for i in 0..<n {
-      for j in 0..<m {
-        var s = 0.0
-        for p in 0..<k { s += x[i * k + p] * y[p * m + j] }
-        out[i * m + j] = s
-      }
-    }
-    return out
-  }
-
   /// How an operand of a given logical shape is laid out in memory.
   enum Layout: String, CaseIterable, Sendable {
     case contiguous, transposed, strided
@@ -55,7 +40,7 @@ import Testing
     for layoutB in Layout.allCases {
       let a = layoutA.make(n, k, seed: UInt64(index * 10 + 1))
       let b = layoutB.make(k, m, seed: UInt64(index * 10 + 2))
-      let error = maxError(a.matmul(b).toArray(), Self.product(a, b))
+      let error = maxError(a.matmul(b).toArray(), matrixProductByLoops(a, b))
       #expect(
         error <= Tolerance.float64Reference,
         "\(route): a \(layoutA.rawValue), b \(layoutB.rawValue), error \(error)")
@@ -70,7 +55,8 @@ import Testing
       let b = Tensor.randn([k, m], generator: &g)
       // k products of |x| ≲ 4 summed in float32: a few ulps each.
       let tolerance = Tolerance.float32 * Double(Swift.max(k, 4))
-      #expect(maxError(a.matmul(b).toArray(), Self.product(a, b)) <= tolerance, "\(n)×\(k)×\(m)")
+      #expect(
+        maxError(a.matmul(b).toArray(), matrixProductByLoops(a, b)) <= tolerance, "\(n)×\(k)×\(m)")
     }
   }
 }
