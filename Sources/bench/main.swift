@@ -47,9 +47,13 @@ if wanted("W1") {
     similarityLoss(x).backward()
     return x.grad!
   }
+  // W1 runs first, so the process's peak resident memory so far is W1's (with its input).
+  var usage = rusage()
+  getrusage(RUSAGE_SELF.rawValue, &usage)
   emit([
     ("workload", "W1"), ("seconds", seconds), ("grad_min", grad.min().item()),
     ("grad_max", grad.max().item()), ("grad_mean", grad.mean().item()),
+    ("peak_rss_megabytes", Double(usage.ru_maxrss) / 1024),
   ])
 }
 
