@@ -53,6 +53,25 @@ import Testing
     #expect(allClose(a.grad!, expected, tolerance: Tolerance.float64Reference))
   }
 
+  @Test("retainGrad on the right operand after the product still gives it its gradient")
+  func retainedAfterTheProduct() {
+    var g = Generator(seed: 15)
+    let a = Tensor.randn([36, 4], dtype: .float64, generator: &g).requireGrad()
+    let weights = Tensor.randn([36, 36], dtype: .float64, generator: &g)
+    let b = a.T
+    let s = a.matmul(b)
+    b.retainGrad()
+    (s * weights).sum().backward()
+    let x = a.detach().clone()
+    guard let bGrad = b.grad, let aGrad = a.grad else {
+      Issue.record(
+        "b.grad \(b.grad == nil ? "missing" : "set"), a.grad \(a.grad == nil ? "missing" : "set")")
+      return
+    }
+    #expect(allClose(bGrad, x.T.matmul(weights), tolerance: Tolerance.float64Reference))
+    #expect(allClose(aGrad, (weights + weights.T).matmul(x), tolerance: 1e-9))
+  }
+
   @Test("a right operand that retains its gradient gets it, and A gets both paths")
   func retainedRightOperand() {
     var g = Generator(seed: 14)

@@ -131,7 +131,11 @@ enum BLAS {
     precondition(configured)
     // Products with a vector or of vectors: GEMM would pack its operands for a few
     // microseconds first (5–7 µs of 9 for [3000, 2] · [2, 1]).
+    // `c` may be a reused buffer holding anything, NaN included; GEMV with β = 0 is meant
+    // to ignore it, but OpenBLAS releases have differed on whether 0·NaN is scaled away, so
+    // it is zeroed first (m or n elements).
     if n == 1 {
+      for i in 0..<m { c[i * ldc] = 0 }
       T.gemv(
         transposed: a.transposed, rows: a.transposed ? k : m, cols: a.transposed ? m : k,
         a: a.pointer, lda: a.leadingDimension, x: b.pointer,
@@ -139,6 +143,7 @@ enum BLAS {
       return
     }
     if m == 1 {
+      c.update(repeating: 0, count: n)
       T.gemv(
         transposed: !b.transposed, rows: b.transposed ? n : k, cols: b.transposed ? k : n,
         a: b.pointer, lda: b.leadingDimension, x: a.pointer,

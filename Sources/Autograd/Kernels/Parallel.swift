@@ -33,7 +33,9 @@ enum Parallel {
   /// Runs `body(i)` for every `i` in `0..<chunks`, concurrently, and returns when all have.
   ///
   /// The caller guarantees that the chunks touch disjoint memory; that is what makes sharing
-  /// the non-`Sendable` closure and the pointers it captures safe.
+  /// the non-`Sendable` closure and the pointers it captures safe. Bodies work on raw
+  /// pointers only: they run on other threads, where the task's grad mode is not set, so
+  /// they must not create or record tensors.
   static func forEach(_ chunks: Int, _ body: (Int) -> Void) {
     if chunks <= 1 {
       if chunks == 1 { body(0) }

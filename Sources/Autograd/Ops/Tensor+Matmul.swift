@@ -86,15 +86,11 @@ extension Tensor {
       a.shape[0] >= 32, a.shape[1] >= 1, let layout = a.gemmLayout()
     else { return nil }
     // Through `b`, the gradient must reach `a` by the transpose alone, or not at all.
-    let throughB: Bool
     if let node = b.gradFn {
-      guard node.name == "PermuteBackward", node.inputs.count == 1, node.inputs[0] === a,
-        !b.retainsGrad
+      guard node.name == "PermuteBackward", node.inputs.count == 1, node.inputs[0] === a
       else { return nil }
-      throughB = true
-    } else {
-      guard !b._requiresGrad else { return nil }
-      throughB = false
+    } else if b._requiresGrad {
+      return nil
     }
     let (n, k) = (a.shape[0], a.shape[1])
     let out = Tensor(uninitializedShape: [n, n], dtype: a.dtype)
@@ -107,13 +103,17 @@ extension Tensor {
     }
     if a.dtype == .float32 { fill(Float.self) } else { fill(Double.self) }
     let x = a.detach()
-    if throughB {
-      return out.record("MmBackward", inputs: [a], saved: [a]) { g in
-        [Tensor.matmulMatrices(g.symmetricSum(), x, at: nil)]
+    // Whether `b` keeps its own gradient is asked at backward time: `retainGrad()` may be
+    // called after the product. Then `b` gets Aᵀ·G, passed on to `a` by its transpose.
+    return out.record("MmBackward", inputs: [a, b], saved: [a]) { [weak b] g in
+      guard let b, b._requiresGrad else { return [Tensor.matmulMatrices(g, x, at: nil), nil] }
+      if b.retainsGrad {
+        return [
+          Tensor.matmulMatrices(g, x, at: nil),
+          Tensor.matmulMatrices(x.transpose(0, 1), g, at: nil),
+        ]
       }
-    }
-    return out.record("MmBackward", inputs: [a, b], saved: [a]) { g in
-      [Tensor.matmulMatrices(g, x, at: nil), nil]
+      return [Tensor.matmulMatrices(g.symmetricSum(), x, at: nil), nil]
     }
   }
 
