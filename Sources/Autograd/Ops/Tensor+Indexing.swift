@@ -81,6 +81,11 @@ extension Tensor {
   }
 
   func index(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
+    if indices.count == 1, case .tensor(let mask) = indices[0], mask.dtype == .bool,
+      mask.shape == shape, rank >= 1
+    {
+      return maskedSelect(mask)
+    }
     // Expand the ellipsis into `.whole`s.
     let consuming = indices.filter {
       switch $0 {
