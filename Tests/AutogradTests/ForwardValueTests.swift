@@ -488,8 +488,8 @@ extension ForwardValueTests {
     // An int64 and a float64 side give float64.
     expectTensor(
       Tensor.where(condition, Tensor([1, 2, 3]), b), [1, 20, 3], shape: [3], dtype: .float64)
-    // Each route of the kernel: condition [2,3] with a 0-d a and a column b [2,1] (both
-    // constant along rows), then with a and b swapped, then all three full.
+    // Broadcast operands: condition [2,3] with a 0-d a and a column b [2,1] (both constant
+    // along rows), then with a and b swapped; then all three full.
     let mask = Tensor([true, false, true, false, false, true], shape: [2, 3])
     let nine = Tensor(9.0, dtype: .float64)
     let column = Tensor([1, 2] as [Double], shape: [2, 1])

@@ -3,8 +3,8 @@ import AutogradTestSupport
 import Testing
 
 // Matrix products take different routes by shape: GEMV when one side is a vector, a loop
-// for outer products (k = 1) and thin products (k ≤ 8), GEMM otherwise, split over the
-// cores when large. Each route is checked here against a product written out as loops in
+// for thin products (k ≤ 8, outer products at k = 1), GEMM otherwise, split over the cores
+// when large. Each route is checked here against a product written out as loops in
 // Double, on plain, transposed and strided operands.
 
 @Suite struct MatmulPathTests {
@@ -27,7 +27,8 @@ import Testing
 
   static let shapes: [(n: Int, k: Int, m: Int, route: String)] = [
     (7, 5, 1, "GEMV, column result"), (1, 6, 9, "GEMV, row result"), (1, 4, 1, "dot product"),
-    (6, 1, 5, "outer product"), (9, 2, 7, "thin product"), (5, 8, 6, "thin product, k = 8"),
+    (6, 1, 5, "thin product, k = 1 (outer)"), (9, 2, 7, "thin product"),
+    (5, 8, 6, "thin product, k = 8"),
     (6, 9, 7, "GEMM"), (300, 120, 200, "GEMM split over the cores"),
     (500, 3, 400, "thin product, large"),
   ]

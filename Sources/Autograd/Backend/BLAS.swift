@@ -150,10 +150,6 @@ enum BLAS {
         incx: a.transposed ? a.leadingDimension : 1, y: c, incy: 1)
       return
     }
-    if k == 1 {
-      outer(m: m, n: n, a: a, b: b, c: c, ldc: ldc)
-      return
-    }
     if k <= 8 && !b.transposed && m * n * k < parallelThreshold {
       thinProduct(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc)
       return
@@ -174,27 +170,8 @@ enum BLAS {
     }
   }
 
-  /// `c = a · b` for a column `a` (m × 1) and a row `b` (1 × n).
-  private static func outer<T: BLASScalar>(
-    m: Int, n: Int, a: GEMMOperand<T>, b: GEMMOperand<T>, c: UnsafeMutablePointer<T>, ldc: Int
-  ) {
-    let strideA = a.transposed ? 1 : a.leadingDimension
-    let strideB = b.transposed ? b.leadingDimension : 1
-    Parallel.ranges(m, threshold: Swift.max(1, Parallel.elementwiseThreshold / Swift.max(n, 1))) {
-      rows in
-      for i in rows {
-        let ai = a.pointer[i * strideA]
-        let row = c + i * ldc
-        if strideB == 1 {
-          for j in 0..<n { row[j] = ai * b.pointer[j] }
-        } else {
-          for j in 0..<n { row[j] = ai * b.pointer[j * strideB] }
-        }
-      }
-    }
-  }
-
-  /// `c = a · b` for a thin inner dimension (k ≤ 8, the first layer of a small network):
+  /// `c = a · b` for a thin inner dimension (k ≤ 8: the first layer of a small network, and
+  /// outer products at k = 1):
   /// each row of `c` is a combination of the rows of `b`, in vectorized passes. GEMM would
   /// zero `c` and pack both operands first, twice the time at [64, 2] · [2, 64].
   private static func thinProduct<T: BLASScalar>(

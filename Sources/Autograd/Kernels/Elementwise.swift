@@ -132,10 +132,6 @@ extension Tensor {
       } else if sc == 1 && sa == 1 && sb == 0 {
         let bv = bo[0]
         for i in 0..<len { oo[i] = co[i] ? ao[i] : bv }
-      } else if sc == 1 && sa == 0 && sb == 0 {
-        // A scalar against a value broadcast along the run (where's backward after a sum).
-        let (av, bv) = (ao[0], bo[0])
-        for i in 0..<len { oo[i] = co[i] ? av : bv }
       } else {
         for i in 0..<len { oo[i] = co[i * sc] ? ao[i * sa] : bo[i * sb] }
       }

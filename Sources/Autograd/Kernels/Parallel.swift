@@ -7,8 +7,10 @@ import Dispatch
 /// Splits large work over the machine's cores.
 ///
 /// Only work big enough to repay the hand-off (tens of microseconds) is split: GEMMs of
-/// millions of multiply-adds and elementwise passes over about a million elements. Small
-/// operations, the common case in training loops, stay on the calling thread.
+/// millions of multiply-adds and the tiled passes over symmetric matrices of a million
+/// elements. Small operations, the common case in training loops, stay on the calling
+/// thread. Plain elementwise kernels are not split: one core already streams within 2× of
+/// what both can, and a closure around their loops kept the compiler from inlining them.
 enum Parallel {
   /// The number of cores work may be split over: the online cores, at most 8, or fewer when
   /// `OPENBLAS_NUM_THREADS` or `OMP_NUM_THREADS` says so (the usual knobs of numerical
@@ -27,8 +29,8 @@ enum Parallel {
     #endif
   }()
 
-  /// Elements of an elementwise pass below which it runs on one thread.
-  static let elementwiseThreshold = 1 << 20
+  /// Elements of a tiled pass below which it runs on one thread.
+  static let passThreshold = 1 << 20
 
   /// Runs `body(i)` for every `i` in `0..<chunks`, concurrently, and returns when all have.
   ///
@@ -44,21 +46,6 @@ enum Parallel {
     withoutActuallyEscaping(body) { body in
       nonisolated(unsafe) let body = body
       DispatchQueue.concurrentPerform(iterations: chunks) { body($0) }
-    }
-  }
-
-  /// Splits `0..<count` into one contiguous range per core when `count` is at least
-  /// `threshold` (one range otherwise) and runs `body` on each, concurrently.
-  static func ranges(
-    _ count: Int, threshold: Int = elementwiseThreshold, _ body: (Range<Int>) -> Void
-  ) {
-    let chunks = count >= threshold ? cores : 1
-    if chunks == 1 {
-      body(0..<count)
-      return
-    }
-    forEach(chunks) { i in
-      body((count * i / chunks)..<(count * (i + 1) / chunks))
     }
   }
 }

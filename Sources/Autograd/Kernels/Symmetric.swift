@@ -7,7 +7,7 @@
 func forEachUpperTile(_ n: Int, _ body: (_ rows: Range<Int>, _ columns: Range<Int>) -> Void) {
   let tile = 64
   let tileRows = (n + tile - 1) / tile
-  let chunks = n * n >= Parallel.elementwiseThreshold ? Swift.min(Parallel.cores, tileRows) : 1
+  let chunks = n * n >= Parallel.passThreshold ? Swift.min(Parallel.cores, tileRows) : 1
   Parallel.forEach(chunks) { chunk in
     for r in stride(from: chunk, to: tileRows, by: chunks) {
       let rows = (r * tile)..<Swift.min(n, (r + 1) * tile)

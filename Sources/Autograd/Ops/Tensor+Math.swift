@@ -84,16 +84,14 @@ extension Tensor {
   /// `g` where `y > 0` and 0 elsewhere, in one pass (0 even where `g` is NaN, as PyTorch's
   /// threshold backward).
   private static func reluGradient(_ g: Tensor, _ y: Tensor) -> Tensor {
-    guard g.dtype == y.dtype, let shape = Shape.broadcast(g.shape, y.shape) else {
+    guard g.shape == y.shape, g.dtype == y.dtype else {
       return Tensor.where(y .> 0, g, Tensor.zeros(like: g))
     }
-    switch g.dtype {
-    case .float32:
-      return zipElements(g, y, shape: shape, Float.self, to: Float.self) { $1 > 0 ? $0 : 0 }
-    case .float64:
-      return zipElements(g, y, shape: shape, Double.self, to: Double.self) { $1 > 0 ? $0 : 0 }
-    default: return Tensor.where(y .> 0, g, Tensor.zeros(like: g))
+    // y is the output of a floating-point relu, so g is float32 or float64.
+    if g.dtype == .float32 {
+      return zipElements(g, y, shape: g.shape, Float.self, to: Float.self) { $1 > 0 ? $0 : 0 }
     }
+    return zipElements(g, y, shape: g.shape, Double.self, to: Double.self) { $1 > 0 ? $0 : 0 }
   }
 
   /// Limits every element to `[min, max]` (either bound may be omitted).
