@@ -4,8 +4,8 @@ import Foundation
 /// The PyTorch reference fixtures: inputs, outputs and gradients computed by PyTorch in
 /// Float64 and stored as `.npy` files with a `manifest.json`.
 ///
-/// They live in `shared/fixtures/pytorch` beside the repository (`../shared` from the package
-/// root); `GRADWORK_FIXTURES` overrides the folder.
+/// They live in the repository, in `Tests/Fixtures/pytorch` (made by `generate.py` there);
+/// `GRADWORK_FIXTURES` overrides the folder.
 public struct FixtureCase: Sendable, CustomStringConvertible {
   /// The case's name, e.g. `add_bcast_col_row`.
   public let name: String
@@ -91,11 +91,10 @@ public enum Fixtures {
     if let override = ProcessInfo.processInfo.environment["GRADWORK_FIXTURES"] {
       return URL(fileURLWithPath: override)
     }
-    // Tests/AutogradTestSupport/Fixtures.swift → package root → ../shared/fixtures/pytorch
+    // Tests/AutogradTestSupport/Fixtures.swift → Tests/Fixtures/pytorch
     return URL(fileURLWithPath: #filePath)
-      .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent()
-      .appendingPathComponent("shared/fixtures/pytorch")
+      .deletingLastPathComponent().deletingLastPathComponent()
+      .appendingPathComponent("Fixtures/pytorch")
   }
 
   /// Every case in the manifest. Throws when the manifest is missing, so tests fail rather
