@@ -21,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/swiftlang/swift-syntax", exact: "603.0.1"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
   ],
   targets: [
     // MARK: - System libraries (one shim each, imported by one Swift file)
@@ -127,6 +128,7 @@ package.targets += [
       "Autograd", "GradeModel", "GradeProtocol", .product(name: "Yams", package: "Yams"),
       .product(name: "SwiftParser", package: "swift-syntax"),
       .product(name: "SwiftSyntax", package: "swift-syntax"),
+      .product(name: "ZIPFoundation", package: "ZIPFoundation"),
     ] + problems.map { .target(name: "Problem\($0)Solution") },
     path: "Grader/Core"),
   .executableTarget(
@@ -136,7 +138,12 @@ package.targets += [
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ],
     path: "Grader/grade"),
-  .testTarget(name: "GraderCoreTests", dependencies: ["GraderCore", "GradeModel", "GradeReports"]),
+  .testTarget(
+    name: "GraderCoreTests",
+    dependencies: [
+      "GraderCore", "GradeModel", "GradeReports",
+      .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+    ]),
 ]
 
 /// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
