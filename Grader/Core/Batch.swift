@@ -31,6 +31,19 @@ public struct BatchOptions: Sendable {
   }
 }
 
+/// One entry of a batch folder: a student's folder or `.zip`, or anything else that is
+/// there (listed as not gradable, so that nothing in the folder goes unreported).
+public struct BatchInput: Sendable, Equatable {
+  /// The entry's distinct, folder-safe id (`BatchGrader.ids`).
+  public var id: String
+  /// Its name in the batch folder.
+  public var name: String
+  /// Its path.
+  public var url: URL
+  /// Why it cannot be graded, when that is known without grading it.
+  public var notGradable: String?
+}
+
 /// Progress of a batch, reported after each submission.
 public struct BatchProgress: Sendable {
   /// Submissions done (graded or skipped) so far.
@@ -58,29 +71,118 @@ public struct BatchGrader: Sendable {
     self.grader = grader
   }
 
+  /// The folder under the output folder that holds one folder per student, so that no
+  /// student's name can collide with the batch's own files (gradebook.csv, summary.md).
+  public static let studentsFolder = "students"
+
   /// The file a student's entry is stored in.
   public static func entryFile(_ out: URL, student: String) -> URL {
-    out.appendingPathComponent(student).appendingPathComponent("grade-result.json")
+    out.appendingPathComponent(studentsFolder).appendingPathComponent(student)
+      .appendingPathComponent("grade-result.json")
   }
 
-  /// Whether `path` holds submissions (rather than being one).
+  /// Whether `path` is a folder of submissions rather than one submission. A folder that
+  /// holds `ProblemN` folders itself, or a `Package.swift` (the student package), is one
+  /// submission; otherwise it is a batch when it holds more than one candidate (a `.zip`,
+  /// or a folder with `ProblemN` folders at some depth), or only a `.zip`. So a batch of
+  /// archives plus one folder is a batch of all of them. `grade --batch` says so outright.
   public static func isBatch(_ path: String) -> Bool {
-    !Submission.isSubmission(URL(fileURLWithPath: path)) && !students(in: path).isEmpty
+    let root = URL(fileURLWithPath: path)
+    guard Submission.isRealDirectory(root) else { return false }
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    if names.contains("Package.swift")
+      || names.contains(where: {
+        Submission.problemNumber($0) != nil
+          && Submission.isRealDirectory(root.appendingPathComponent($0))
+      })
+    {
+      return false
+    }
+    var zips = 0
+    var folders = 0
+    for name in names where !ignored(name) {
+      let url = root.appendingPathComponent(name)
+      if isZip(url) {
+        zips += 1
+      } else if Submission.isSubmission(url) {
+        folders += 1
+      }
+    }
+    return zips + folders > 1 || (zips == 1 && folders == 0)
   }
 
-  /// The students' submissions in a batch folder: sub-folders that are submissions and
-  /// `.zip` files, sorted by name.
-  public static func students(in folder: String) -> [(name: String, url: URL)] {
+  /// Names in a batch folder that are not entries: hidden files and folders (`.DS_Store`,
+  /// `.git`) and the `__MACOSX` folder that macOS archives leave.
+  static func ignored(_ name: String) -> Bool {
+    name.hasPrefix(".") || name == "__MACOSX"
+  }
+
+  private static func isZip(_ url: URL) -> Bool {
+    var info = stat()
+    return url.pathExtension.lowercased() == "zip" && lstat(url.path, &info) == 0
+      && info.st_mode & S_IFMT == S_IFREG
+  }
+
+  /// Every entry of a batch folder, sorted by name, with distinct ids: folders and `.zip`
+  /// files are graded; anything else (a stray file, a link) is listed as not gradable with
+  /// the reason. `excluding` (the output folder, when it is inside) is left out.
+  public static func inputs(in folder: String, excluding: URL? = nil) -> [BatchInput] {
     let root = URL(fileURLWithPath: folder)
-    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-    return names.sorted().compactMap { name in
-      guard !name.hasPrefix(".") else { return nil }
+    let skip = excluding.map { $0.standardizedFileURL.resolvingSymlinksInPath().path }
+    let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [])
+      .filter { !ignored($0) }
+      .filter { root.appendingPathComponent($0).resolvingSymlinksInPath().path != skip }
+      .sorted()
+    let idList = ids(for: names)
+    return zip(names, idList).map { name, id in
       let url = root.appendingPathComponent(name)
-      if url.pathExtension.lowercased() == "zip" {
-        return (url.deletingPathExtension().lastPathComponent, url)
+      var reason: String?
+      if !isZip(url) && !Submission.isRealDirectory(url) {
+        var info = stat()
+        let isLink = lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFLNK
+        reason =
+          isLink
+          ? "a link, not a submission (links are not followed)"
+          : "not a submission: neither a folder nor a .zip"
       }
-      return Submission.isSubmission(url) ? (name, url) : nil
+      return BatchInput(id: id, name: name, url: url, notGradable: reason)
     }
+  }
+
+  /// A distinct, folder-safe id for each name (in order): the name without `.zip`, with
+  /// every character other than ASCII letters, digits, `-`, `_` and `.` replaced by `_`, no
+  /// leading dot, at most 64 characters; names that then collide (compared without case,
+  /// as some file systems do) get `-2`, `-3`, … in the order given.
+  public static func ids(for names: [String]) -> [String] {
+    var taken = Set<String>()
+    return names.map { name in
+      let base = safeID(name)
+      var id = base
+      var n = 1
+      while taken.contains(id.lowercased()) {
+        n += 1
+        id = "\(base)-\(n)"
+      }
+      taken.insert(id.lowercased())
+      return id
+    }
+  }
+
+  /// `name` as a safe folder name (see `ids(for:)`), never empty, `.` or `..`.
+  public static func safeID(_ name: String) -> String {
+    var stem = name
+    if stem.lowercased().hasSuffix(".zip") { stem.removeLast(4) }
+    var id = String(
+      stem.unicodeScalars.map { scalar -> Character in
+        let ok =
+          scalar.isASCII
+          && (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            || ("0"..."9").contains(scalar) || "-_.".unicodeScalars.contains(scalar))
+        return ok ? Character(scalar) : "_"
+      })
+    while id.hasPrefix(".") { id.removeFirst() }
+    id = String(id.prefix(64))
+    return id.isEmpty ? "entry" : id
   }
 
   /// Grades the batch, calling `report` to write each newly graded student's reports into
@@ -90,7 +192,10 @@ public struct BatchGrader: Sendable {
     _ options: BatchOptions, report: @escaping @Sendable (GradeResult, URL) throws -> Void,
     progress: @escaping @Sendable (BatchProgress) -> Void
   ) throws -> [BatchEntry] {
-    let all = BatchGrader.students(in: options.folder)
+    guard Submission.isRealDirectory(URL(fileURLWithPath: options.folder)) else {
+      throw GraderError.submissionNotFound(path: options.folder)
+    }
+    let all = BatchGrader.inputs(in: options.folder, excluding: options.out)
     guard !all.isEmpty else { throw GraderError.noProblems(path: options.folder) }
     let students =
       options.shard.map { shard in
@@ -102,29 +207,42 @@ public struct BatchGrader: Sendable {
     let workers = max(1, min(options.jobs, students.count))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
       while let i = queue.next() {
-        let (name, url) = students[i]
-        let hash = ContentHash.of(url, settings: settings)
+        let input = students[i]
+        let name = input.id
+        let hash = ContentHash.of(input.url, settings: settings)
         let file = BatchGrader.entryFile(options.out, student: name)
         var skipped = false
         var entry: BatchEntry
-        if !options.force, let previous = BatchGrader.load(file), previous.contentHash == hash {
+        if !options.force, let previous = BatchGrader.load(file), previous.contentHash == hash,
+          previous.graderFault != true, previous.entry == input.name
+        {
           entry = previous
           skipped = true
+        } else if let reason = input.notGradable {
+          entry = BatchEntry(
+            student: name, contentHash: hash, result: nil, error: reason, entry: input.name)
+          BatchGrader.store(entry, file)
         } else {
           var grading = options.grading
-          grading.submission = url.path
+          grading.submission = input.url.path
           do {
             var result = try grader.grade(grading)
-            result.submission = name
+            result.submission =
+              input.url.pathExtension.lowercased() == "zip"
+              ? input.url.deletingPathExtension().lastPathComponent : input.name
             let folder = file.deletingLastPathComponent()
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try report(result, folder)
-            entry = BatchEntry(student: name, contentHash: hash, result: result)
+            entry = BatchEntry(student: name, contentHash: hash, result: result, entry: input.name)
           } catch let error as GraderError {
             entry = BatchEntry(
-              student: name, contentHash: hash, result: nil, error: error.description)
+              student: name, contentHash: hash, result: nil, error: error.description,
+              entry: input.name, graderFault: error.isGraderFault ? true : nil)
           } catch {
-            entry = BatchEntry(student: name, contentHash: hash, result: nil, error: "\(error)")
+            // Writing the reports failed: the grader's fault, graded again next time.
+            entry = BatchEntry(
+              student: name, contentHash: hash, result: nil, error: "\(error)", entry: input.name,
+              graderFault: true)
           }
           // Written last, so an interrupted run never leaves a half-graded student marked done.
           BatchGrader.store(entry, file)
@@ -142,7 +260,8 @@ public struct BatchGrader: Sendable {
   public static func entries(in folders: [URL]) -> [BatchEntry] {
     var byStudent: [String: BatchEntry] = [:]
     for folder in folders {
-      for name in (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [] {
+      let students = folder.appendingPathComponent(studentsFolder).path
+      for name in (try? FileManager.default.contentsOfDirectory(atPath: students)) ?? [] {
         if let entry = load(entryFile(folder, student: name)) { byStudent[entry.student] = entry }
       }
     }
@@ -165,13 +284,22 @@ public struct BatchGrader: Sendable {
   }
 
   private func settingsText(_ options: GradeOptions) -> String {
-    let rubricText =
-      (try? String(
-        contentsOf: grader.packageRoot.appendingPathComponent("Grader/rubric.yaml"), encoding: .utf8
-      ))
-      ?? ""
+    // The rubric and every problem's cases and solution: a change to any regrades.
+    let root = grader.packageRoot
+    var files = [
+      root.appendingPathComponent("Grader/rubric.yaml"), Catalog.path(packageRoot: root),
+    ]
+    for problem in grader.rubric.problems {
+      for folder in ["Grader/Problems/\(problem.folder)", "Solutions/\(problem.folder)"] {
+        let url = root.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        files += names.sorted().map { url.appendingPathComponent($0) }
+      }
+    }
+    let rubricText = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+      .joined(separator: "\u{2}")
     return [
-      rubricText, "\(options.seed ?? grader.rubric.seed)", "\(options.publicOnly)",
+      rubricText, "\(options.seed.map(String.init) ?? "fresh")", "\(options.publicOnly)",
       "\(options.problems.map { $0.sorted() } ?? [])", "\(options.figures)",
     ].joined(separator: "\u{1}")
   }

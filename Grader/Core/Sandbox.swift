@@ -2,9 +2,11 @@ import Foundation
 import GradeModel
 import Synchronization
 
-/// How a student's program is started: resource limits always; bubblewrap where it works
-/// (only /usr, the Swift runtime and the program's folder visible, private /tmp, no network,
-/// no capabilities); an unprivileged uid whenever the grader runs as root.
+/// How a student's program is started: per-process resource limits always; a control group
+/// bounding the memory and processes of each run as a whole where the grader can make one;
+/// bubblewrap where it works (only /usr, the Swift runtime and the program's folder visible,
+/// a read-only root, small sized in-memory /tmp and /dev/shm, no network, no capabilities);
+/// an unprivileged uid whenever the grader runs as root.
 public struct Sandbox: Sendable {
   /// The limits of each run.
   public let limits: Limits
@@ -12,23 +14,53 @@ public struct Sandbox: Sendable {
   public let usesBubblewrap: Bool
   /// Whether the program drops to an unprivileged uid and gid of its own.
   public let dropsPrivileges: Bool
+  /// The control groups bounding each run as a whole, when the grader could make them.
+  let groups: ControlGroups?
 
-  /// Chooses the strongest isolation this machine supports.
-  public static func detect(limits: Limits) -> Sandbox {
+  /// The size of the sandbox's private `/tmp`, in MiB.
+  public static let tmpMiB = 64
+  /// The size of the sandbox's `/dev/shm` (POSIX shared memory), in MiB.
+  public static let shmMiB = 4
+
+  /// Whether memory and processes are bounded for each run as a whole (not only per
+  /// process).
+  public var boundsWholeRun: Bool { groups != nil }
+
+  init(limits: Limits, usesBubblewrap: Bool, dropsPrivileges: Bool, groups: ControlGroups?) {
+    self.limits = limits
+    self.usesBubblewrap = usesBubblewrap
+    self.dropsPrivileges = dropsPrivileges
+    self.groups = groups
+  }
+
+  /// Chooses the strongest isolation this machine supports. `wholeRun: false` leaves out
+  /// the control groups (to compare, or where they are not wanted).
+  public static func detect(limits: Limits, wholeRun: Bool = true) -> Sandbox {
     let root = getuid() == 0
     let hasSetpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
     let drops = root && hasSetpriv
-    var bwrap = false
-    if FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") {
-      let probe = Sandbox(limits: limits, usesBubblewrap: true, dropsPrivileges: drops)
-      if let result = try? Command.run(
-        probe.launcher[0], Array(probe.launcher.dropFirst()) + ["/bin/true"], timeout: 20),
-        result.status == 0
-      {
-        bwrap = true
-      }
+    let groups =
+      wholeRun
+      ? ControlGroups.create(memoryMiB: limits.memoryMiB, processes: limits.processes) : nil
+    // Each combination is tried on /bin/true, strongest first, and kept only if it works.
+    func works(_ sandbox: Sandbox) -> Bool {
+      let command = sandbox.launcher(workFolder: nil) + ["/bin/true"]
+      let result = try? Command.run(command[0], Array(command.dropFirst()), timeout: 20)
+      return result?.status == 0
     }
-    return Sandbox(limits: limits, usesBubblewrap: bwrap, dropsPrivileges: drops)
+    var choices: [(bwrap: Bool, groups: ControlGroups?)] = []
+    if FileManager.default.isExecutableFile(atPath: "/usr/bin/bwrap") {
+      if groups != nil { choices.append((true, groups)) }
+      choices.append((true, nil))
+    }
+    if groups != nil { choices.append((false, groups)) }
+    for choice in choices {
+      let sandbox = Sandbox(
+        limits: limits, usesBubblewrap: choice.bwrap, dropsPrivileges: drops,
+        groups: choice.groups)
+      if works(sandbox) { return sandbox }
+    }
+    return Sandbox(limits: limits, usesBubblewrap: false, dropsPrivileges: drops, groups: nil)
   }
 
   /// A sentence for the report saying what was in force.
@@ -36,8 +68,10 @@ public struct Sandbox: Sendable {
     var parts: [String] = []
     if usesBubblewrap {
       parts.append(
-        "bubblewrap sandbox: only /usr, the Swift runtime and the program's folder visible "
-          + "(read-only), a private 64 MiB /tmp, no network, no capabilities")
+        "bubblewrap sandbox: only /usr, the Swift runtime and the program's folder visible, "
+          + "all read-only under a read-only root; writable only a private \(Sandbox.tmpMiB) MiB "
+          + "/tmp and a \(Sandbox.shmMiB) MiB /dev/shm, both in memory; no network, "
+          + "no capabilities")
     } else {
       parts.append(
         "no sandbox (bubblewrap is not available here): resource limits only, and the "
@@ -45,14 +79,45 @@ public struct Sandbox: Sendable {
     }
     parts.append(
       dropsPrivileges ? "an unprivileged uid of its own for each run" : "the grader's own uid")
+    if let groups {
+      parts.append(
+        "memory and processes bounded for each run as a whole (all its processes and "
+          + "in-memory files together) by a \(groups.mechanism) control group")
+    } else {
+      parts.append(
+        "memory and processes limited per process only (no control group could be made "
+          + "here), so a run's processes together may use more")
+    }
     return Isolation(
-      sandboxed: usesBubblewrap, description: parts.joined(separator: "; "), limits: limits)
+      sandboxed: usesBubblewrap, description: parts.joined(separator: "; "), limits: limits,
+      wholeRun: groups.map {
+        WholeRunLimits(
+          mechanism: $0.mechanism, memoryMiB: $0.memoryBytes >> 20, processes: $0.processes)
+      },
+      memoryFileSystems: usesBubblewrap
+        ? [
+          MemoryFileSystem(path: "/tmp", sizeMiB: Sandbox.tmpMiB),
+          MemoryFileSystem(path: "/dev/shm", sizeMiB: Sandbox.shmMiB),
+        ] : [])
   }
 
   /// The command prefix that starts a program under this sandbox (the program and its
-  /// arguments follow). `workFolder` is the one folder the program sees besides the system.
-  func launcher(workFolder: String? = nil) -> [String] {
+  /// arguments follow). `workFolder` is the one folder the program sees besides the system
+  /// (read-only); nothing else of the grader is bound in. Each call makes the control group
+  /// of one run, so call it once per run.
+  public func launcher(workFolder: String? = nil) -> [String] {
     var command: [String] = []
+    if let groups {
+      // Joined first, as the grader: every process of the run is then counted together.
+      if let files = groups.newRun() {
+        command += ControlGroups.joinPrefix(files)
+      } else {
+        command += [
+          "/bin/sh", "-c", "echo 'grader: cannot make the run'\''s control group' >&2; exit 125",
+          "sh",
+        ]
+      }
+    }
     if dropsPrivileges {
       // A uid of its own for each run: the process limit counts per uid, so runs sharing one
       // (a fork bomb in one submission) would starve each other of processes.
@@ -82,17 +147,20 @@ public struct Sandbox: Sendable {
       for folder in Sandbox.runtimeFolders where !folder.hasPrefix("/usr/") {
         command += ["--ro-bind", folder, folder]
       }
+      // The only writable places are two small in-memory file systems of fixed size (their
+      // pages count in the run's control group). /dev's own file system and the root are
+      // made read-only last, once everything is mounted on them.
       command += [
-        "--proc", "/proc", "--dev", "/dev", "--size", "\(64 << 20)", "--tmpfs", "/tmp",
+        "--proc", "/proc", "--dev", "/dev",
+        "--size", "\(Sandbox.shmMiB << 20)", "--tmpfs", "/dev/shm",
+        "--size", "\(Sandbox.tmpMiB << 20)", "--tmpfs", "/tmp",
         "--cap-drop", "ALL",
       ]
       if let workFolder { command += ["--ro-bind", workFolder, workFolder] }
-      command += ["--chdir", "/tmp", "--"]
+      command += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp", "--"]
     }
     return command
   }
-
-  private var launcher: [String] { launcher(workFolder: nil) }
 
   /// Uids handed to runs, cycling through a range no system account uses.
   private static let uidCounter = Atomic<Int>(0)

@@ -1,99 +1,122 @@
 import Foundation
 
-/// A submission laid out like `Exercises/`: a folder (or a `.zip` of one) with `ProblemN`
-/// folders. Only regular `.swift` files directly inside each problem folder are taken; links,
-/// other files and anything else in the submission are ignored.
+/// A submission laid out like `Exercises/`: `ProblemN` folders, found at any depth of a
+/// folder (or of a `.zip` of one), so that a bare copy of `Exercises/`, a wrapper folder and
+/// the whole student package all work. Only regular `.swift` files directly inside each
+/// problem folder are taken; links, other files and anything else are ignored.
 public struct Submission: Sendable {
   /// The name shown in reports (the folder's or archive's name).
   public let name: String
-  /// The Swift files of each problem present, by problem number.
+  /// The Swift files of each problem present, by problem number (any number: the grader
+  /// keeps those of its rubric).
   public let problemFiles: [Int: [URL]]
 
+  /// How deep below the submission's root `ProblemN` folders are looked for.
+  static let searchDepth = 6
+  /// The most folders looked into while searching (a submission of thousands of folders
+  /// costs this much, not more).
+  static let searchFolders = 2_000
+
   /// Finds the problems of the submission at `path`, extracting it into `scratch` first when
-  /// it is a `.zip`.
+  /// it is a `.zip` (within `ArchiveLimits.submission`).
   public static func open(_ path: String, scratch: URL) throws -> Submission {
     let url = URL(fileURLWithPath: path)
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
       throw GraderError.submissionNotFound(path: path)
     }
-    let name = url.deletingPathExtension().lastPathComponent
+    let name =
+      url.pathExtension.lowercased() == "zip"
+      ? url.deletingPathExtension().lastPathComponent : url.lastPathComponent
     var root = url
     if !isDirectory.boolValue {
       guard url.pathExtension.lowercased() == "zip" else {
         throw GraderError.noProblems(path: path)
       }
-      root = try extract(url, into: scratch.appendingPathComponent("submission"))
+      root = scratch.appendingPathComponent("submission")
+      try ArchiveExtractor.extract(url, into: root)
     }
-    let files = try problems(in: root)
+    let files = problems(in: root)
     guard !files.isEmpty else { throw GraderError.noProblems(path: path) }
     return Submission(name: name, problemFiles: files)
   }
 
-  /// Whether `url` is a submission folder: it holds `ProblemN` folders, directly or inside
-  /// its only subfolder.
+  /// Whether `url` is a submission folder: it holds `ProblemN` folders at some depth.
   public static func isSubmission(_ url: URL) -> Bool {
-    guard isRealDirectory(url) else { return false }
-    return !((try? problems(in: url)) ?? [:]).isEmpty
+    isRealDirectory(url) && problemFolder(in: url) != nil
   }
 
-  /// `ProblemN` folders under `root`, or under its only subfolder (archives often wrap one).
-  private static func problems(in root: URL) throws -> [Int: [URL]] {
+  /// The number of a folder named `Problem<number>`, or nil.
+  static func problemNumber(_ name: String) -> Int? {
+    guard name.hasPrefix("Problem"), name.count <= 12 else { return nil }
+    let digits = name.dropFirst("Problem".count)
+    guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber) else {
+      return nil
+    }
+    return Int(digits)
+  }
+
+  /// The folder whose `ProblemN` sub-folders are the submission: among the folders holding
+  /// any (searched breadth-first, never through links), one named `Exercises` first, then
+  /// the shallowest, then the one holding most problems, then the first by path.
+  static func problemFolder(in root: URL) -> URL? {
+    var candidates: [(url: URL, depth: Int, count: Int)] = []
+    var queue: [(URL, Int)] = [(root, 0)]
+    var visited = 0
+    while !queue.isEmpty, visited < searchFolders {
+      let (folder, depth) = queue.removeFirst()
+      visited += 1
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+        .sorted()
+      var count = 0
+      for name in names {
+        let child = folder.appendingPathComponent(name)
+        guard isRealDirectory(child) else { continue }
+        if problemNumber(name) != nil {
+          count += 1
+        } else if depth < searchDepth {
+          queue.append((child, depth + 1))
+        }
+      }
+      if count > 0 { candidates.append((folder, depth, count)) }
+    }
+    return candidates.min { a, b in
+      let aExercises = a.url.lastPathComponent == "Exercises"
+      let bExercises = b.url.lastPathComponent == "Exercises"
+      if aExercises != bExercises { return aExercises }
+      if a.depth != b.depth { return a.depth < b.depth }
+      if a.count != b.count { return a.count > b.count }
+      return a.url.path < b.url.path
+    }?.url
+  }
+
+  /// The Swift files of each `ProblemN` folder of the submission under `root`.
+  static func problems(in root: URL) -> [Int: [URL]] {
+    guard let folder = problemFolder(in: root) else { return [:] }
     let manager = FileManager.default
     var found: [Int: [URL]] = [:]
-    let entries = (try? manager.contentsOfDirectory(atPath: root.path)) ?? []
-    for entry in entries {
-      guard entry.hasPrefix("Problem"), let n = Int(entry.dropFirst("Problem".count)),
-        (1...5).contains(n)
-      else { continue }
-      let folder = root.appendingPathComponent(entry)
-      guard isRealDirectory(folder) else { continue }
-      let swiftFiles = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+    for entry in ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).sorted() {
+      guard let n = problemNumber(entry) else { continue }
+      let problem = folder.appendingPathComponent(entry)
+      guard isRealDirectory(problem) else { continue }
+      let swiftFiles = ((try? manager.contentsOfDirectory(atPath: problem.path)) ?? []).sorted()
         // main.swift is the probe's; Package.swift is a manifest, not part of the problem.
         .filter { $0.hasSuffix(".swift") && $0 != "main.swift" && $0 != "Package.swift" }
-        .map { folder.appendingPathComponent($0) }
+        .map { problem.appendingPathComponent($0) }
         .filter(isRegularFile)
-      found[n] = swiftFiles
-    }
-    if found.isEmpty {
-      let folders = entries.filter { isRealDirectory(root.appendingPathComponent($0)) }
-      if folders.count == 1 { return try problems(in: root.appendingPathComponent(folders[0])) }
+      // `Problem1` and `Problem01` both name problem 1: the first by name is kept.
+      if found[n] == nil { found[n] = swiftFiles }
     }
     return found
   }
 
-  private static func isRealDirectory(_ url: URL) -> Bool {
-    let values = try? url.resourceValues(forKeys: [.isDirectoryKey, .isSymbolicLinkKey])
-    return values?.isDirectory == true && values?.isSymbolicLink != true
+  static func isRealDirectory(_ url: URL) -> Bool {
+    var info = stat()
+    return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
   }
 
   private static func isRegularFile(_ url: URL) -> Bool {
-    let values = try? url.resourceValues(forKeys: [.isRegularFileKey, .isSymbolicLinkKey])
-    return values?.isRegularFile == true && values?.isSymbolicLink != true
-  }
-
-  /// Extracts an archive with `unzip`, then drops anything that is not a regular file or
-  /// folder (links) and refuses archives whose entries would land outside `destination`.
-  private static func extract(_ archiveURL: URL, into destination: URL) throws -> URL {
-    guard FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") else {
-      throw GraderError.toolMissing(name: "unzip", hint: "install it (apt-get install unzip)")
-    }
-    let listing = try Command.run("/usr/bin/unzip", ["-Z1", archiveURL.path], timeout: 60)
-    guard listing.status == 0 else {
-      throw GraderError.badArchive(path: archiveURL.path, reason: "not a readable zip archive")
-    }
-    for entry in listing.output.split(separator: "\n")
-    where entry.hasPrefix("/") || entry.split(separator: "/").contains("..") {
-      throw GraderError.badArchive(
-        path: archiveURL.path, reason: "entry \(entry) points outside the archive")
-    }
-    try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
-    let result = try Command.run(
-      "/usr/bin/unzip", ["-qq", "-o", archiveURL.path, "-d", destination.path], timeout: 120)
-    guard result.status == 0 || result.status == 1 else {
-      throw GraderError.badArchive(
-        path: archiveURL.path, reason: "unzip failed: \(result.output.prefix(500))")
-    }
-    return destination
+    var info = stat()
+    return lstat(url.path, &info) == 0 && info.st_mode & S_IFMT == S_IFREG
   }
 }

@@ -43,12 +43,55 @@ public struct Isolation: Codable, Sendable, Equatable {
   public var description: String
   /// The limits applied to each run.
   public var limits: Limits
+  /// Bounds on each run as a whole (all its processes and the in-memory files they write,
+  /// together), when the grader could set them; `nil` when only the per-process limits of
+  /// `limits` applied, so that five processes could each use `limits.memoryMiB`.
+  public var wholeRun: WholeRunLimits?
+  /// The writable in-memory file systems inside the sandbox, with their sizes (empty
+  /// without a sandbox).
+  public var memoryFileSystems: [MemoryFileSystem]?
 
   /// Creates an isolation record.
-  public init(sandboxed: Bool, description: String, limits: Limits) {
+  public init(
+    sandboxed: Bool, description: String, limits: Limits, wholeRun: WholeRunLimits? = nil,
+    memoryFileSystems: [MemoryFileSystem]? = nil
+  ) {
     self.sandboxed = sandboxed
     self.description = description
     self.limits = limits
+    self.wholeRun = wholeRun
+    self.memoryFileSystems = memoryFileSystems
+  }
+}
+
+/// Bounds that hold for a run as a whole, set through a control group.
+public struct WholeRunLimits: Codable, Sendable, Equatable {
+  /// How they were set, e.g. `cgroup v2`.
+  public var mechanism: String
+  /// Memory of all the run's processes together, in-memory files included, in MiB.
+  public var memoryMiB: Int
+  /// Processes and threads of the run together.
+  public var processes: Int
+
+  /// Creates whole-run limits.
+  public init(mechanism: String, memoryMiB: Int, processes: Int) {
+    self.mechanism = mechanism
+    self.memoryMiB = memoryMiB
+    self.processes = processes
+  }
+}
+
+/// A writable in-memory file system inside the sandbox.
+public struct MemoryFileSystem: Codable, Sendable, Equatable {
+  /// Where it is mounted, e.g. `/tmp`.
+  public var path: String
+  /// Its size in MiB.
+  public var sizeMiB: Int
+
+  /// Creates a record of one.
+  public init(path: String, sizeMiB: Int) {
+    self.path = path
+    self.sizeMiB = sizeMiB
   }
 }
 
@@ -244,10 +287,17 @@ public enum Verdict: Codable, Sendable, Equatable {
   }
 }
 
-/// One student's graded submission in a batch, as stored in `<out>/<student>/grade-result.json`.
+/// One entry of a batch folder, as stored in `<out>/students/<student>/grade-result.json`.
 public struct BatchEntry: Codable, Sendable, Equatable {
-  /// The student (the submission folder's or archive's name).
+  /// The entry's id in the batch: its name made safe as a folder name, and distinct from
+  /// every other entry's (`alice` and `alice.zip` get `alice` and `alice-2`).
   public var student: String
+  /// The entry's name as it is in the batch folder (absent in entries stored before it
+  /// was recorded).
+  public var entry: String?
+  /// Whether it failed through a fault of the grader (not of the submission), so that a
+  /// later run grades it again.
+  public var graderFault: Bool?
   /// A hash of the submission's files and the grading settings: an unchanged submission
   /// with the same settings is not graded again.
   public var contentHash: String
@@ -257,11 +307,16 @@ public struct BatchEntry: Codable, Sendable, Equatable {
   public var error: String?
 
   /// Creates an entry.
-  public init(student: String, contentHash: String, result: GradeResult?, error: String? = nil) {
+  public init(
+    student: String, contentHash: String, result: GradeResult?, error: String? = nil,
+    entry: String? = nil, graderFault: Bool? = nil
+  ) {
     self.student = student
     self.contentHash = contentHash
     self.result = result
     self.error = error
+    self.entry = entry
+    self.graderFault = graderFault
   }
 
   /// Points earned (0 when not graded).

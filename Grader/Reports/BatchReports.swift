@@ -2,28 +2,31 @@ import Foundation
 import GradeModel
 import MarkdownHTML
 
-/// The batch's gradebook: one CSV row per student with the points of each problem, the
-/// total and a status. Pure function of the entries.
+/// The batch's gradebook: one CSV row per entry of the batch folder (its id and its name
+/// there), with the points of each problem, the total, a status (`graded`, `not gradable`
+/// or `grader error`) and the reason when it was not graded. Pure function of the entries.
 public enum Gradebook {
-  /// CSV text (RFC 4180 quoting), rows sorted by student.
+  /// CSV text (RFC 4180 quoting), rows sorted by student id.
   public static func csv(_ entries: [BatchEntry]) -> String {
     let numbers = Array(Set(entries.flatMap { $0.result?.problems.map(\.number) ?? [] })).sorted()
     var lines = [
-      (["student"] + numbers.map { "problem\($0)" } + ["total", "max", "percent", "status"])
+      (["student", "entry"] + numbers.map { "problem\($0)" }
+        + ["total", "max", "percent", "status", "reason"])
         .joined(separator: ",")
     ]
     for entry in entries.sorted(by: { $0.student < $1.student }) {
-      var cells = [field(entry.student)]
+      var cells = [field(entry.student), field(entry.entry ?? entry.student)]
       for n in numbers {
         cells.append(
           entry.result?.problems.first { $0.number == n }.map { number($0.points) } ?? "")
       }
       if let result = entry.result {
         cells += [
-          number(result.points), number(result.maxPoints), number(result.percent), "graded",
+          number(result.points), number(result.maxPoints), number(result.percent), "graded", "",
         ]
       } else {
-        cells += ["0", "", "0", field("error: \(entry.error ?? "not graded")")]
+        let status = entry.graderFault == true ? "grader error" : "not gradable"
+        cells += ["0", "", "0", status, field(entry.error ?? "not graded")]
       }
       lines.append(cells.joined(separator: ","))
     }
@@ -36,12 +39,20 @@ public enum Gradebook {
     return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
   }
 
-  /// A CSV field, quoted when it holds a comma, quote or line break, and with a leading
-  /// `=`, `+`, `-` or `@` neutralised so a spreadsheet never reads a name as a formula.
-  static func field(_ text: String) -> String {
+  /// A CSV field. A cell that starts with `=`, `+`, `-`, `@`, a tab, a carriage return or a
+  /// line feed (or whose first character after spaces is one of those) gets a leading `'`, so a
+  /// spreadsheet never reads it as a formula; control characters and bidi controls are
+  /// then made visible, and the field is quoted when it holds a comma, quote or space at
+  /// either end.
+  public static func field(_ text: String) -> String {
     var value = text
-    if let first = value.first, "=+-@".contains(first) { value = "'" + value }
-    guard value.contains(where: { ",\"\n\r".contains($0) }) else { return value }
+    let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r", "\n", "\r\n"]
+    if let first = value.first(where: { $0 != " " }), triggers.contains(first) {
+      value = "'" + value
+    }
+    value = ReportText.visible(value)
+    guard value.contains(where: { ",\"".contains($0) }) || value.first == " " || value.last == " "
+    else { return value }
     return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }
@@ -143,11 +154,6 @@ public enum BatchSummary {
   }
 
   private static func escape(_ text: String) -> String {
-    var out = ""
-    for ch in text {
-      if "\\`*_[]<>#|!".contains(ch) { out.append("\\") }
-      out.append(ch == "\n" ? " " : ch)
-    }
-    return out
+    ReportText.markdownInline(text)
   }
 }

@@ -68,17 +68,21 @@ public enum GradescopeReport {
     if let values = ReportText.measuredExpected(item) { lines.append(values) }
     if let hint = ReportText.hint(item) { lines.append("Hint: \(hint)") }
     return Test(
-      name: "Problem \(problem.number): \(item.name)",
+      name: "Problem \(problem.number): \(ReportText.visible(item.name))",
       score: ReportText.finite(item.points, decimals: 4),
       maxScore: ReportText.finite(item.maxPoints, decimals: 4),
       status: item.verdict == .passed ? "passed" : "failed",
-      output: lines.joined(separator: "\n"),
+      output: ReportText.visible(lines.joined(separator: "\n"), keepLineBreaks: true),
       visibility: item.visibility.rawValue)
   }
 
   /// The total, the isolation and limits, one line per problem, and the diagnostics of
-  /// problems that did not compile.
+  /// problems that did not compile; control characters and bidi controls made visible.
   private static func summary(_ result: GradeResult) -> String {
+    ReportText.visible(summaryLines(result).joined(separator: "\n"), keepLineBreaks: true)
+  }
+
+  private static func summaryLines(_ result: GradeResult) -> [String] {
     var lines = [
       "\(result.submission): \(ReportText.points(result.points, of: result.maxPoints)) "
         + "(\(ReportText.percent(result.percent))).",
@@ -97,6 +101,6 @@ public enum GradescopeReport {
       lines.append("Problem \(problem.number) compiler diagnostics:")
       lines.append(problem.diagnostics)
     }
-    return lines.joined(separator: "\n")
+    return lines
   }
 }

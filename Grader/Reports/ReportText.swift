@@ -2,7 +2,50 @@ import GradeModel
 
 /// Formatting and escaping shared by the renderers. Every function is pure: the same input
 /// gives the same text on every platform and in every locale.
-enum ReportText {
+public enum ReportText {
+  // MARK: - Visible text
+
+  /// Whether `scalar` would act on a terminal or a text layout instead of showing: C0 and
+  /// C1 control characters, DEL, the bidi embeddings, overrides and isolates (U+202A–U+202E,
+  /// U+2066–U+2069), the directional marks (U+200E, U+200F, U+061C) and the line and
+  /// paragraph separators (U+2028, U+2029).
+  static func isInvisibleControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00...0x1F, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E,
+      0x2066...0x2069:
+      true
+    default: false
+    }
+  }
+
+  /// `text` with every control character and bidi control made visible as `\u{XXXX}`, so
+  /// that it shows as what it is on a terminal, in a report or in a spreadsheet and cannot
+  /// move the cursor, recolour the screen or reorder the text around it. With
+  /// `keepLineBreaks`, line feeds and tabs stay (for multi-line output) and a carriage
+  /// return followed by a line feed becomes a line feed.
+  public static func visible(_ text: String, keepLineBreaks: Bool = false) -> String {
+    var out = String.UnicodeScalarView()
+    let scalars = Array(text.unicodeScalars)
+    for (index, scalar) in scalars.enumerated() {
+      if keepLineBreaks {
+        if scalar == "\n" || scalar == "\t" {
+          out.append(scalar)
+          continue
+        }
+        if scalar == "\r" && index + 1 < scalars.count && scalars[index + 1] == "\n" { continue }
+      }
+      guard isInvisibleControl(scalar) else {
+        out.append(scalar)
+        continue
+      }
+      let hex = String(scalar.value, radix: 16, uppercase: true)
+      out.append(
+        contentsOf: "\\u{\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex)}"
+          .unicodeScalars)
+    }
+    return String(out)
+  }
+
   // MARK: - Numbers
 
   /// `x` rounded to at most `decimals` decimals, without trailing zeros: `2.5`, `10`,
@@ -48,18 +91,38 @@ enum ReportText {
 
   // MARK: - Model words
 
-  /// The limits of one run, in one sentence.
-  static func limits(_ limits: Limits) -> String {
-    "Limits per run: \(number(limits.wallSeconds)) s wall clock, \(limits.cpuSeconds) s CPU, "
-      + "\(limits.memoryMiB) MiB memory, \(limits.processes) processes, "
-      + "\(limits.fileSizeMiB) MiB per file, \(limits.outputBytes) bytes of output kept."
+  /// The limits that actually applied to a run, in one or two sentences: memory and
+  /// processes for the run as a whole when a control group set them, otherwise a plain
+  /// statement that they were per process only; then the in-memory file systems.
+  static func limits(_ isolation: Isolation) -> String {
+    let limits = isolation.limits
+    let common =
+      "\(number(limits.wallSeconds)) s wall clock, \(limits.cpuSeconds) s CPU per process, "
+      + "\(limits.fileSizeMiB) MiB per file, \(limits.outputBytes) bytes of output kept"
+    var text: String
+    if let whole = isolation.wholeRun {
+      text =
+        "Limits per run: \(whole.memoryMiB) MiB memory and \(whole.processes) processes for "
+        + "all its processes together (\(whole.mechanism)), \(limits.memoryMiB) MiB address "
+        + "space per process, \(common)."
+    } else {
+      text =
+        "Limits per process only: \(limits.memoryMiB) MiB memory, \(limits.processes) "
+        + "processes of its user, \(common); a run's processes together are not bounded."
+    }
+    if let filesystems = isolation.memoryFileSystems, !filesystems.isEmpty {
+      text +=
+        " Writable in-memory file systems: "
+        + filesystems.map { "\($0.path) \($0.sizeMiB) MiB" }.joined(separator: ", ") + "."
+    }
+    return text
   }
 
   /// The isolation sentence followed by the limits: `Sandboxed. Limits per run: …`.
-  static func isolation(_ isolation: Isolation) -> String {
+  public static func isolation(_ isolation: Isolation) -> String {
     var sentence = trimmed(isolation.description)
     if let last = sentence.last, !".!?".contains(last) { sentence += "." }
-    return sentence.isEmpty ? limits(isolation.limits) : "\(sentence) \(limits(isolation.limits))"
+    return sentence.isEmpty ? limits(isolation) : "\(sentence) \(limits(isolation))"
   }
 
   /// `graded`, `missing` or `compile error`.
@@ -141,19 +204,19 @@ enum ReportText {
   ]
 
   /// `text` as inline Markdown that renders as exactly that text (on one line): line breaks
-  /// and tabs become spaces, other control characters are dropped, surrounding whitespace
-  /// is trimmed, significant characters are backslash-escaped, and a leading `-`, `+`, `=`
-  /// or `1.`/`1)` cannot start a list or heading.
+  /// and tabs become spaces, other control characters and bidi controls are made visible
+  /// (`visible`), surrounding whitespace is trimmed, significant characters are
+  /// backslash-escaped, and a leading `-`, `+`, `=` or `1.`/`1)` cannot start a list or
+  /// heading.
   static func markdownInline(_ text: String) -> String {
     var flat = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       switch scalar.value {
       case 0x09, 0x0A, 0x0D: flat.append(" ")
-      case 0..<0x20, 0x7F: continue
       default: flat.append(scalar)
       }
     }
-    let scalars = Array(trimmed(String(flat)).unicodeScalars)
+    let scalars = Array(trimmed(visible(String(flat))).unicodeScalars)
     var out = String.UnicodeScalarView()
     // The index of `.` or `)` after leading digits, which would start an ordered list.
     var orderedMarker: Int?
@@ -174,13 +237,23 @@ enum ReportText {
 
   /// A fenced code block showing `text` verbatim. The fence is a run of backticks longer
   /// than any run inside the text (at least three), so the text cannot close it; line
-  /// endings become `\n` and control characters other than tab are dropped.
+  /// endings become `\n`, and control characters other than tab, and bidi controls, are
+  /// made visible (`visible`).
   static func markdownCodeBlock(_ text: String) -> String {
     var body = String.UnicodeScalarView()
     var longestRun = 0
     var run = 0
     var previousCR = false
+    var shown = String.UnicodeScalarView()
+    // Line endings first (a lone CR is a line break too), then everything else visible.
     for scalar in text.unicodeScalars {
+      if scalar == "\r" || scalar == "\n" || scalar == "\t" || !isInvisibleControl(scalar) {
+        shown.append(scalar)
+      } else {
+        shown.append(contentsOf: visible(String(scalar)).unicodeScalars)
+      }
+    }
+    for scalar in shown {
       let isCR = scalar == "\r"
       defer { previousCR = isCR }
       run = scalar == "`" ? run + 1 : 0
@@ -201,14 +274,22 @@ enum ReportText {
 
   // MARK: - HTML and XML
 
-  /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, and characters XML 1.0
-  /// does not allow (control characters other than tab, line feed and carriage return;
-  /// U+FFFE and U+FFFF) dropped. With `attribute`, tab and line breaks become character
-  /// references so that parsers keep them.
+  /// `text` with `&`, `<`, `>`, `"` and `'` replaced by entities, other control characters
+  /// and bidi controls made visible (`visible`), and U+FFFE and U+FFFF (which XML 1.0 does
+  /// not allow) dropped. With `attribute`, tab and line breaks become character references
+  /// so that parsers keep them.
   static func xmlEscaped(_ text: String, attribute: Bool = false) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
+    var shown = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
+      if scalar == "\r" || scalar == "\n" || scalar == "\t" || !isInvisibleControl(scalar) {
+        shown.append(scalar)
+      } else {
+        shown.append(contentsOf: visible(String(scalar)).unicodeScalars)
+      }
+    }
+    for scalar in shown {
       switch scalar {
       case "&": out += "&amp;"
       case "<": out += "&lt;"

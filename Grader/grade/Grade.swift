@@ -35,6 +35,12 @@ struct Run: ParsableCommand {
   @Flag(help: "In a batch, grade again what is already graded and unchanged.")
   var force = false
 
+  @Flag(
+    help: ArgumentHelp(
+      "Treat the folder as a batch: one entry per student folder, .zip or other file in it. "
+        + "Without it, a folder holding more than one submission folder or .zip is a batch."))
+  var batch = false
+
   @Option(help: "Where to write the reports (default: grade-reports/<submission name>).")
   var out: String?
 
@@ -44,7 +50,7 @@ struct Run: ParsableCommand {
   @Option(help: "Report formats among md, html, json, junit.")
   var format = "md,html,json,junit"
 
-  @Option(help: "Seed of the hidden cases (default: the rubric's).")
+  @Option(help: "Fix every case's inputs with this seed (default: fresh inputs every grading).")
   var seed: UInt64?
 
   @Flag(name: .customLong("public"), help: "Run the visible cases only (what students run).")
@@ -56,8 +62,13 @@ struct Run: ParsableCommand {
   @Option(help: "Exit with status 1 when the score is under this percentage.")
   var failUnder: Double?
 
-  @Option(help: "The rubric file (default: Grader/rubric.yaml of this package).")
-  var rubric: String?
+  @Option(
+    help: "The course package whose catalog, solutions and rubric grade (default: this one).")
+  var course: String?
+
+  private var packageRoot: URL {
+    course.map { URL(fileURLWithPath: $0) } ?? Grader.defaultPackageRoot
+  }
 
   func validate() throws {
     if let shard {
@@ -72,7 +83,8 @@ struct Run: ParsableCommand {
     do {
       _ = try selectedProblems()
     } catch {
-      throw ValidationError("--problems takes numbers from 1 to 5, separated by commas.")
+      throw ValidationError(
+        "--problems takes problem numbers of the course's catalog, separated by commas.")
     }
   }
 
@@ -81,8 +93,8 @@ struct Run: ParsableCommand {
   private func selectedProblems() throws -> Set<Int>? {
     guard let problems else { return nil }
     let numbers = problems.split(separator: ",").compactMap { Int($0) }
-    guard numbers.count == problems.split(separator: ",").count,
-      numbers.allSatisfy((1...5).contains)
+    let known = Set(try Catalog.load(packageRoot: packageRoot).problems.map(\.number))
+    guard numbers.count == problems.split(separator: ",").count, numbers.allSatisfy(known.contains)
     else { throw ValidationError("bad --problems") }
     return Set(numbers)
   }
@@ -116,8 +128,10 @@ struct Run: ParsableCommand {
       let plotFolder = folder.appendingPathComponent("plots")
       try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
       for (name, svg) in plots {
-        try svg.write(
-          to: plotFolder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        // Student code drew these: only the inert subset of SVG is written.
+        try SVGSanitizer.sanitize(svg).write(
+          to: plotFolder.appendingPathComponent(BatchGrader.safeID(name)), atomically: true,
+          encoding: .utf8)
       }
       written.append("plots/")
     }
@@ -125,29 +139,28 @@ struct Run: ParsableCommand {
   }
 
   func run() throws {
-    if BatchGrader.isBatch(submission) { return try runBatch() }
+    if batch || BatchGrader.isBatch(submission) { return try runBatch() }
     let result: GradeResult
     do {
-      let root = Grader.defaultPackageRoot
-      let grader = try Grader(
-        packageRoot: root, rubric: try rubric.map { try Rubric.load(URL(fileURLWithPath: $0)) })
+      let grader = try Grader(packageRoot: packageRoot)
       result = try grader.grade(
         GradeOptions(
           submission: submission, problems: try selectedProblems(), publicOnly: publicOnly,
           seed: seed, figures: figures))
     } catch let error as GraderError {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      FileHandle.standardError.write(Data("error: \(ReportText.visible(error.description))\n".utf8))
       throw ExitCode.failure
     }
-    let folder = URL(fileURLWithPath: out ?? "grade-reports/\(result.submission)")
+    let folder = URL(
+      fileURLWithPath: out ?? "grade-reports/\(BatchGrader.safeID(result.submission))")
     let written = try Run.writeReports(result, to: folder, formats: formats)
     print(summary(result))
-    print("Reports (\(written.joined(separator: ", "))) in \(folder.path)")
+    print("Reports (\(written.joined(separator: ", "))) in \(ReportText.visible(folder.path))")
     if let failUnder, result.percent < failUnder { throw ExitCode.failure }
   }
 
   private func runBatch() throws {
-    let name = URL(fileURLWithPath: submission).lastPathComponent
+    let name = BatchGrader.safeID(URL(fileURLWithPath: submission).lastPathComponent)
     let folder = URL(fileURLWithPath: out ?? "grade-reports/\(name)")
     let formats = self.formats
     let options = BatchOptions(
@@ -159,31 +172,36 @@ struct Run: ParsableCommand {
     let terminal = isatty(1) == 1
     let entries: [BatchEntry]
     do {
-      let grader = try Grader(
-        packageRoot: Grader.defaultPackageRoot,
-        rubric: try rubric.map { try Rubric.load(URL(fileURLWithPath: $0)) })
+      let grader = try Grader(packageRoot: packageRoot)
       entries = try BatchGrader(grader: grader).run(
         options,
         report: { result, folder in try Run.writeReports(result, to: folder, formats: formats) },
         progress: { p in Run.show(p, terminal: terminal) })
     } catch let error as GraderError {
-      FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+      FileHandle.standardError.write(Data("error: \(ReportText.visible(error.description))\n".utf8))
       throw ExitCode.failure
     }
     if terminal { print("") }
     try Merge.writeSummary(entries, to: folder)
-    print("\(entries.count) submissions in \(folder.path): gradebook.csv, summary.md, summary.html")
+    let notGraded = entries.filter { $0.result == nil }.count
+    print(
+      "\(entries.count) entries (\(notGraded) not graded) in \(ReportText.visible(folder.path)): "
+        + "gradebook.csv, summary.md, summary.html; each student's reports in students/")
     if let failUnder {
       let mean = entries.compactMap(\.result?.percent).reduce(0, +) / Double(max(entries.count, 1))
       if mean < failUnder { throw ExitCode.failure }
     }
   }
 
-  /// A progress bar on a terminal, plain lines elsewhere (CI logs).
+  /// A progress bar on a terminal, plain lines elsewhere (CI logs). The entry's name is
+  /// shown with its control characters and bidi controls made visible, so it cannot move
+  /// the cursor or rewrite the line.
   private static func show(_ p: BatchProgress, terminal: Bool) {
     let score =
-      p.entry.result.map { "\(Int($0.percent.rounded()))%" } ?? "not gradable"
-    let what = "\(p.student): \(score)\(p.skipped ? " (unchanged, skipped)" : "")"
+      p.entry.result.map { "\(Int($0.percent.rounded()))%" }
+      ?? (p.entry.graderFault == true ? "grader error" : "not gradable")
+    let shown = ReportText.visible(p.entry.entry ?? p.student)
+    let what = "\(shown): \(score)\(p.skipped ? " (unchanged, skipped)" : "")"
     if terminal {
       let width = 30
       let filled = p.total == 0 ? width : p.done * width / p.total
@@ -197,7 +215,7 @@ struct Run: ParsableCommand {
 
   private func summary(_ result: GradeResult) -> String {
     var lines = [
-      "\(result.submission): \(format(result.points)) / \(format(result.maxPoints)) points "
+      "\(ReportText.visible(result.submission)): \(format(result.points)) / \(format(result.maxPoints)) points "
         + "(\(format(result.percent))%) in \(format(result.seconds)) s"
     ]
     for p in result.problems {
@@ -207,8 +225,8 @@ struct Run: ParsableCommand {
           + "\(p.status == .graded ? "\(passed) of \(p.cases.count) cases passed" : p.status.rawValue)"
       )
     }
-    lines.append("  Isolation: \(result.isolation.description)")
-    return lines.joined(separator: "\n")
+    lines.append("  Isolation: \(ReportText.isolation(result.isolation))")
+    return ReportText.visible(lines.joined(separator: "\n"), keepLineBreaks: true)
   }
 
   private func format(_ x: Double) -> String {
