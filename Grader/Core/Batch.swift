@@ -284,22 +284,13 @@ public struct BatchGrader: Sendable {
   }
 
   private func settingsText(_ options: GradeOptions) -> String {
-    // The rubric and every problem's cases and solution: a change to any regrades.
-    let root = grader.packageRoot
-    var files = [
-      root.appendingPathComponent("Grader/rubric.yaml"), Catalog.path(packageRoot: root),
-    ]
-    for problem in grader.rubric.problems {
-      for folder in ["Grader/Problems/\(problem.folder)", "Solutions/\(problem.folder)"] {
-        let url = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
-        files += names.sorted().map { url.appendingPathComponent($0) }
-      }
-    }
-    let rubricText = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
-      .joined(separator: "\u{2}")
+    let rubricText =
+      (try? String(
+        contentsOf: grader.packageRoot.appendingPathComponent("Grader/rubric.yaml"), encoding: .utf8
+      ))
+      ?? ""
     return [
-      rubricText, "\(options.seed.map(String.init) ?? "fresh")", "\(options.publicOnly)",
+      rubricText, "\(options.seed ?? grader.rubric.seed)", "\(options.publicOnly)",
       "\(options.problems.map { $0.sorted() } ?? [])", "\(options.figures)",
     ].joined(separator: "\u{1}")
   }
