@@ -1,3 +1,4 @@
+import CourseCatalog
 import Foundation
 import GradeModel
 
@@ -65,10 +66,20 @@ public struct BatchProgress: Sendable {
 public struct BatchGrader: Sendable {
   /// The grader each submission goes through.
   public let grader: Grader
+  /// Grades one submission: `grader.grade`, or a stand-in where a test checks the batch's
+  /// bookkeeping without compiling anything.
+  private let gradeOne: @Sendable (GradeOptions) throws -> GradeResult
 
   /// Creates a batch grader.
   public init(grader: Grader) {
     self.grader = grader
+    self.gradeOne = { try grader.grade($0) }
+  }
+
+  /// Creates a batch grader whose submissions go through `grade` instead of the grader.
+  init(grader: Grader, grade: @escaping @Sendable (GradeOptions) throws -> GradeResult) {
+    self.grader = grader
+    self.gradeOne = grade
   }
 
   /// The folder under the output folder that holds one folder per student, so that no
@@ -226,7 +237,7 @@ public struct BatchGrader: Sendable {
           var grading = options.grading
           grading.submission = input.url.path
           do {
-            var result = try grader.grade(grading)
+            var result = try gradeOne(grading)
             result.submission =
               input.url.pathExtension.lowercased() == "zip"
               ? input.url.deletingPathExtension().lastPathComponent : input.name
@@ -284,13 +295,22 @@ public struct BatchGrader: Sendable {
   }
 
   private func settingsText(_ options: GradeOptions) -> String {
-    let rubricText =
-      (try? String(
-        contentsOf: grader.packageRoot.appendingPathComponent("Grader/rubric.yaml"), encoding: .utf8
-      ))
-      ?? ""
+    // The rubric and every problem's cases and solution: a change to any regrades.
+    let root = grader.packageRoot
+    var files = [
+      root.appendingPathComponent("Grader/rubric.yaml"), Catalog.path(packageRoot: root),
+    ]
+    for problem in grader.rubric.problems {
+      for folder in ["Grader/Problems/\(problem.folder)", "Solutions/\(problem.folder)"] {
+        let url = root.appendingPathComponent(folder)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? []
+        files += names.sorted().map { url.appendingPathComponent($0) }
+      }
+    }
+    let rubricText = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+      .joined(separator: "\u{2}")
     return [
-      rubricText, "\(options.seed ?? grader.rubric.seed)", "\(options.publicOnly)",
+      rubricText, "\(options.seed.map(String.init) ?? "fresh")", "\(options.publicOnly)",
       "\(options.problems.map { $0.sorted() } ?? [])", "\(options.figures)",
     ].joined(separator: "\u{1}")
   }

@@ -1,117 +1,114 @@
 import Foundation
 
-/// Builds the runtime library once, then compiles each problem of a submission on its own
-/// with `swiftc` against it: a compile error costs only that problem.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Builds the runtime library once (under a lock, so concurrent graders share it), the
+/// trusted judge program of each problem (cached by content), and each submission's program:
+/// the student's files as a module of their own, and the harness as a separate module that
+/// calls them by qualified name.
 public struct Builder: Sendable {
-  /// The package root (holding Package.swift, Sources/, Grader/).
+  /// The package root (holding Package.swift, Sources/, Grader/, Solutions/).
   public let packageRoot: URL
-  /// Where the runtime library and module cache are kept between gradings.
-  public var buildFolder: URL { packageRoot.appendingPathComponent(".build-grader") }
+  /// Where the runtime library, the judge programs and the module cache are kept.
+  public let buildFolder: URL
 
   /// The most Swift files compiled for one problem.
   public static let maxFiles = 32
   /// The largest Swift file compiled, in bytes.
   public static let maxFileBytes = 1 << 20
 
-  /// Creates a builder for the package at `packageRoot`.
-  public init(packageRoot: URL) {
+  /// Creates a builder for the package at `packageRoot`; `buildFolder` defaults to
+  /// `.build-grader` inside it.
+  public init(packageRoot: URL, buildFolder: URL? = nil) {
     self.packageRoot = packageRoot
+    self.buildFolder = buildFolder ?? packageRoot.appendingPathComponent(".build-grader")
   }
 
-  /// Builds (or finds up to date) the release runtime library student programs link
-  /// against, and returns the folder holding it and its modules.
-  public func buildRuntime() throws -> URL {
+  /// The built runtime: its folder and the compiler flags that find its modules.
+  public struct Runtime: Sendable {
+    /// The folder holding `libGradeRuntime.so` and `Modules/`.
+    public let folder: URL
+    /// Flags for swiftc: module search paths, C module maps, OpenBLAS's headers.
+    public let flags: [String]
+  }
+
+  /// Builds (or finds up to date) the release runtime library that judge programs and
+  /// student programs link against. An exclusive lock on the build folder makes any number
+  /// of concurrent graders wait for one build instead of racing on it.
+  public func buildRuntime() throws -> Runtime {
+    try FileManager.default.createDirectory(at: buildFolder, withIntermediateDirectories: true)
+    let lockPath = buildFolder.appendingPathComponent("build.lock").path
+    let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
+    guard fd >= 0 else {
+      throw GraderError.runtimeBuildFailed(output: "cannot open the lock file \(lockPath)")
+    }
+    defer { close(fd) }
+    guard flock(fd, LOCK_EX) == 0 else {
+      throw GraderError.runtimeBuildFailed(output: "cannot lock \(lockPath)")
+    }
+    defer { flock(fd, LOCK_UN) }
+    let common = [
+      "-c", "release", "--scratch-path", buildFolder.path, "--package-path", packageRoot.path,
+    ]
     let result = try Command.run(
-      "/usr/bin/env",
-      [
-        "swift", "build", "-c", "release", "--product", "GradeRuntime",
-        "--scratch-path", buildFolder.path, "--package-path", packageRoot.path,
-      ], timeout: 900)
+      "/usr/bin/env", ["swift", "build", "--product", "GradeRuntime"] + common, timeout: 900)
     guard result.status == 0 else {
       throw GraderError.runtimeBuildFailed(output: String(result.output.suffix(4000)))
     }
-    return buildFolder.appendingPathComponent("release")
+    let binPath = try Command.run(
+      "/usr/bin/env", ["swift", "build", "--show-bin-path"] + common, timeout: 120)
+    let folder = URL(
+      fileURLWithPath: binPath.output.split(separator: "\n").last.map(String.init)
+        ?? buildFolder.appendingPathComponent("release").path)
+    let manifest =
+      (try? String(
+        contentsOf: buildFolder.appendingPathComponent("release.yaml"), encoding: .utf8)) ?? ""
+    let pkgConfig = try Command.run(
+      "/usr/bin/env", ["pkg-config", "--cflags", "openblas"], timeout: 30)
+    guard pkgConfig.status == 0 else {
+      throw GraderError.toolMissing(
+        name: "pkg-config openblas", hint: "install libopenblas-dev and pkg-config (scripts/setup)")
+    }
+    let flags =
+      ["-I", folder.appendingPathComponent("Modules").path]
+      + Builder.moduleMapFlags(buildManifest: manifest)
+      + Builder.clangFlags(pkgConfigCflags: pkgConfig.output)
+    return Runtime(folder: folder, flags: flags)
   }
 
-  /// The result of compiling one problem.
-  public struct Compiled: Sendable {
-    /// The program, when it built.
-    public let executable: URL?
-    /// The compiler's diagnostics, with paths relative to the submission.
-    public let diagnostics: String
+  /// `-Xcc -fmodule-map-file=…` for every C module map the runtime's own build used (read
+  /// from SwiftPM's build manifest), so no checkout path is assumed.
+  public static func moduleMapFlags(buildManifest: String) -> [String] {
+    let found = buildManifest.matches(of: /-fmodule-map-file=([^"\s]+)/).map { String($0.1) }
+    var seen = Set<String>()
+    return found.filter { seen.insert($0).inserted }.flatMap {
+      ["-Xcc", "-fmodule-map-file=\($0)"]
+    }
   }
 
-  /// Compiles a problem's student files with its probe into `folder/probe`.
-  ///
-  /// Student files are copied in first (as plain files under fixed names), so nothing in
-  /// the submission can reach the command line; the probe is the program's `main.swift`.
-  public func compile(
-    problem: Int, files: [URL], runtime: URL, folder: URL, timeout: Double = 120
-  ) throws -> Compiled {
-    let manager = FileManager.default
-    // Bounds on what reaches the compiler, so a submission cannot stall it with size.
-    if files.count > Builder.maxFiles {
-      return Compiled(
-        executable: nil,
-        diagnostics:
-          "Problem\(problem) holds \(files.count) Swift files; at most \(Builder.maxFiles) "
-          + "are compiled. Keep your code in Problem\(problem).swift.")
-    }
-    for file in files {
-      let size = (try? manager.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
-      if size > Builder.maxFileBytes {
-        return Compiled(
-          executable: nil,
-          diagnostics:
-            "Problem\(problem)/\(file.lastPathComponent) is \(size / 1024) KiB; files over "
-            + "\(Builder.maxFileBytes / 1024) KiB are not compiled.")
-      }
-    }
-    let source = folder.appendingPathComponent("Problem\(problem)")
-    try manager.createDirectory(at: source, withIntermediateDirectories: true)
-    var inputs: [String] = []
-    var names: [String: String] = [:]
-    for (i, file) in files.enumerated() {
-      // The student's own file name when it is a plain one, so messages name it.
-      let name = file.lastPathComponent
-      let plain = name.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_+.-]{0,80}\.swift/) != nil
-      let copy = source.appendingPathComponent(plain ? name : "file\(i).swift")
-      try? manager.removeItem(at: copy)
-      try manager.copyItem(at: file, to: copy)
-      inputs.append(copy.path)
-      names[copy.path] = "Problem\(problem)/\(file.lastPathComponent)"
-    }
-    let probe = source.appendingPathComponent("main.swift")
-    try? manager.removeItem(at: probe)
-    try manager.copyItem(
-      at: packageRoot.appendingPathComponent("Grader/Probes/Probe\(problem).swift"), to: probe)
-    let executable = folder.appendingPathComponent("probe\(problem)")
-    let arguments =
-      [
-        "swiftc", "-swift-version", "6", "-module-name", "Submission", "-Onone",
-        // A student's expression may not keep the type checker busy for long.
-        "-Xfrontend", "-solver-expression-time-threshold=5",
-        "-module-cache-path", buildFolder.appendingPathComponent("ModuleCache").path,
-        "-I", runtime.appendingPathComponent("Modules").path,
-        "-I",
-        buildFolder.appendingPathComponent(
-          "checkouts/swift-numerics/Sources/_NumericsShims/include"
-        ).path,
-        "-I", packageRoot.appendingPathComponent("Sources/CBLAS").path,
-        "-Xcc", "-I/usr/include/x86_64-linux-gnu/openblas-pthread",
-        "-L", runtime.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/runtime",
-        "-o", executable.path,
-      ] + inputs + [probe.path]
+  /// Compiler flags for OpenBLAS's headers from `pkg-config --cflags openblas`: each `-I` and
+  /// `-D` passed to the C importer.
+  public static func clangFlags(pkgConfigCflags: String) -> [String] {
+    pkgConfigCflags.split(whereSeparator: \.isWhitespace).map(String.init)
+      .filter { $0.hasPrefix("-I") || $0.hasPrefix("-D") }
+      .flatMap { ["-Xcc", $0] }
+  }
+
+  /// Common swiftc arguments against the runtime.
+  func swiftc(_ runtime: Runtime, optimize: Bool = false) -> [String] {
+    [
+      "swiftc", "-swift-version", "6", optimize ? "-O" : "-Onone",
+      "-module-cache-path", buildFolder.appendingPathComponent("ModuleCache").path,
+    ] + runtime.flags
+  }
+
+  /// Runs swiftc; returns its output and whether it succeeded.
+  func compile(_ arguments: [String], timeout: Double) throws -> (ok: Bool, output: String) {
     let result = try Command.run("/usr/bin/env", arguments, timeout: timeout)
-    var diagnostics = result.output
-    for (path, name) in names {
-      diagnostics = diagnostics.replacingOccurrences(of: path, with: name)
-    }
-    diagnostics = diagnostics.replacingOccurrences(of: probe.path, with: "(grader probe)")
-    if result.timedOut {
-      diagnostics += "\nThe compiler was stopped after \(Int(timeout)) s."
-    }
-    let built = result.status == 0 && !result.timedOut
-    return Compiled(executable: built ? executable : nil, diagnostics: built ? "" : diagnostics)
+    var output = result.output
+    if result.timedOut { output += "\nThe compiler was stopped after \(Int(timeout)) s." }
+    return (result.status == 0 && !result.timedOut, output)
   }
 }

@@ -2,15 +2,20 @@ import Foundation
 import GradeModel
 import GradeProtocol
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// What to grade and how.
 public struct GradeOptions: Sendable {
   /// The submission folder or `.zip`.
   public var submission: String
-  /// The problems to grade (all five when nil).
+  /// The problems to grade (every problem of the catalog when nil).
   public var problems: Set<Int>?
   /// Run only the visible cases (what students run themselves).
   public var publicOnly = false
-  /// Seed of the hidden cases (the rubric's when nil).
+  /// A seed that fixes every case's inputs (a reproducible grading); fresh random inputs
+  /// for every grading when nil.
   public var seed: UInt64?
   /// Also run each problem's own report (`course run N`) in the sandbox and keep its figures
   /// and plots for the feedback. Off by default: the reports train every model again.
@@ -29,22 +34,23 @@ public struct GradeOptions: Sendable {
   }
 }
 
-/// The grading pipeline: open the submission, build each problem on its own, run it in the
-/// sandbox on the rubric's cases, judge each observation against the reference solution.
+/// The grading pipeline: open the submission; for each problem build its trusted judge and the
+/// student's program; the judge makes each case's inputs from a fresh seed; the program runs
+/// in the sandbox on those inputs and returns raw outputs; the judge computes every verdict.
 public struct Grader: Sendable {
   /// The package holding the grader (Sources/, Grader/, Solutions/).
   public let packageRoot: URL
   /// The rubric.
   public let rubric: Rubric
+  /// Builds the runtime, the judges and the programs.
+  public let builder: Builder
 
-  /// The seed of visible cases: fixed, so students see the same inputs every run.
-  public static let visibleSeed: UInt64 = 1
-
-  /// Creates a grader for the package at `packageRoot` with its `Grader/rubric.yaml`.
-  public init(packageRoot: URL, rubric: Rubric? = nil) throws {
+  /// Creates a grader for the package at `packageRoot` with its rubric; `buildFolder` holds
+  /// the runtime and judges (`.build-grader` in the package by default).
+  public init(packageRoot: URL, rubric: Rubric? = nil, buildFolder: URL? = nil) throws {
     self.packageRoot = packageRoot
-    self.rubric =
-      try rubric ?? Rubric.load(packageRoot.appendingPathComponent("Grader/rubric.yaml"))
+    self.rubric = try rubric ?? Rubric.load(packageRoot: packageRoot)
+    self.builder = Builder(packageRoot: packageRoot, buildFolder: buildFolder)
   }
 
   /// The package root found from this source file's location (the grader runs from it).
@@ -53,31 +59,21 @@ public struct Grader: Sendable {
       .deletingLastPathComponent()
   }
 
-  private static let judges: [Int: any ProblemJudge] = [
-    1: Judge1(), 2: Judge2(), 3: Judge3(), 4: Judge4(), 5: Judge5(),
-  ]
-
-  /// Grades a submission. Throws only for grader faults and bad input; every problem of the
-  /// submission, whatever it does, ends as a verdict.
+  /// Grades a submission. Throws for grader faults (a judge that does not build, a runtime
+  /// that does not build) and bad input; every problem of the submission, whatever the
+  /// student's code does, ends as a verdict.
   public func grade(_ options: GradeOptions) throws -> GradeResult {
     let start = Date()
-    let work = FileManager.default.temporaryDirectory
-      .appendingPathComponent("gradwork-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: work) }
+    let manager = FileManager.default
+    let work = manager.temporaryDirectory.appendingPathComponent("gradwork-\(UUID().uuidString)")
+    try manager.createDirectory(at: work, withIntermediateDirectories: true)
+    defer { try? manager.removeItem(at: work) }
     let submission = try Submission.open(
       options.submission, scratch: work.appendingPathComponent("input"))
-    let builder = Builder(packageRoot: packageRoot)
     let runtime = try builder.buildRuntime()
-    let programs = work.appendingPathComponent("programs")
-    try FileManager.default.createDirectory(
-      at: programs.appendingPathComponent("runtime"), withIntermediateDirectories: true)
-    try FileManager.default.copyItem(
-      at: runtime.appendingPathComponent("libGradeRuntime.so"),
-      to: programs.appendingPathComponent("runtime/libGradeRuntime.so"))
-    // The program runs as another user: it must be able to read its folder, nothing more.
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: work.path)
-    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: programs.path)
+    let buildSeconds = Date().timeIntervalSince(start)
+    // The program runs as another user: it may read its own folder and nothing else of ours.
+    try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
     let sandbox = Sandbox.detect(limits: rubric.limits.model)
     let runner = Runner(sandbox: sandbox)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
@@ -86,19 +82,34 @@ public struct Grader: Sendable {
       let problem = selected[i]
       results.set(
         i,
-        gradeProblem(
-          problem, files: submission.problemFiles[problem.number], options: options,
-          builder: builder, runtime: runtime, folder: programs, runner: runner))
+        Result {
+          try gradeProblem(
+            problem, files: submission.problemFiles[problem.number], options: options,
+            runtime: runtime, work: work.appendingPathComponent(problem.folder), runner: runner)
+        })
     }
+    let problems = try results.values.map { try $0.get() }
+    _ = buildSeconds
     return GradeResult(
-      submission: submission.name, problems: results.values, isolation: sandbox.isolation,
+      submission: submission.name, problems: problems, isolation: sandbox.isolation,
       publicOnly: options.publicOnly, seconds: Date().timeIntervalSince(start))
   }
 
   private func gradeProblem(
-    _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, builder: Builder,
-    runtime: URL, folder: URL, runner: Runner
-  ) -> ProblemResult {
+    _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, runtime: Builder.Runtime,
+    work: URL, runner: Runner
+  ) throws -> ProblemResult {
+    let manager = FileManager.default
+    let judge = try JudgeRunner(
+      program: builder.judgeProgram(folder: problem.folder, runtime: runtime),
+      problem: problem.folder,
+      scratch: work.appendingPathComponent("judge"))
+    let listing = try judge.list()
+    for c in problem.cases where !listing.contains(where: { $0.id == c.id }) {
+      throw GraderError.rubricUnreadable(
+        path: "Grader/Problems/\(problem.folder)/rubric.yaml",
+        reason: "case \(c.id) is not defined in Grader/Problems/\(problem.folder)/Cases.swift")
+    }
     let cases = problem.cases.filter { !options.publicOnly || $0.visibility == .visible }
     func all(_ verdict: Verdict, status: ProblemStatus, diagnostics: String = "") -> ProblemResult {
       ProblemResult(
@@ -110,72 +121,98 @@ public struct Grader: Sendable {
         })
     }
     guard let files, !files.isEmpty else { return all(.missing, status: .missing) }
-    let compiled: Builder.Compiled
-    do {
-      compiled = try builder.compile(
-        problem: problem.number, files: files, runtime: runtime, folder: folder)
-    } catch {
-      return all(.compileError, status: .compileError, diagnostics: "\(error)")
-    }
-    guard let executable = compiled.executable else {
+    let compiled = try builder.compileSubmission(
+      folder: problem.folder, files: files, runtime: runtime,
+      scratch: work.appendingPathComponent("build"))
+    guard let built = compiled.executable else {
       return all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
     }
-    let hiddenSeed = options.seed ?? rubric.seed
-    let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
-    let requests = cases.filter { !$0.isSourceCheck }.map {
-      CaseRequest(id: $0.id, seed: $0.visibility == .visible ? Grader.visibleSeed : hiddenSeed)
+    // The program's own folder: the program and the runtime, nothing else of the grader's.
+    let run = work.appendingPathComponent("run")
+    try manager.createDirectory(
+      at: run.appendingPathComponent("runtime"), withIntermediateDirectories: true)
+    try manager.copyItem(at: built, to: run.appendingPathComponent("program"))
+    try manager.copyItem(
+      at: runtime.folder.appendingPathComponent("libGradeRuntime.so"),
+      to: run.appendingPathComponent("runtime/libGradeRuntime.so"))
+    for folder in [work, run, run.appendingPathComponent("runtime")] {
+      try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: folder.path)
     }
+    let executable = run.appendingPathComponent("program")
+    let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+    let kinds = Dictionary(listing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let runCases = cases.filter { kinds[$0.id]?.kind == .run }
+    let seeds = Dictionary(
+      uniqueKeysWithValues: runCases.map {
+        ($0.id, Grader.seed(for: $0.id, fixed: options.seed ?? rubric.seed))
+      })
+    let inputs = try judge.inputs(runCases.map { SeedRequest(id: $0.id, seed: seeds[$0.id]!) })
     // Visible and hidden cases run in separate processes, and only the visible run's output
     // is kept: a program could print a hidden case's inputs.
     var outcomes: [String: Runner.Outcome] = [:]
     var output = ""
-    let groups = [
-      requests.filter { $0.seed == Grader.visibleSeed && isVisible($0.id, cases) },
-      requests.filter { !($0.seed == Grader.visibleSeed && isVisible($0.id, cases)) },
-    ]
     let deadline = Date().addingTimeInterval(rubric.limits.problemSeconds)
-    do {
-      for (index, group) in groups.enumerated() where !group.isEmpty {
-        let (found, text) = try runner.run(
-          executable: executable, requests: group, folder: folder, deadline: deadline)
-        outcomes.merge(found) { a, _ in a }
-        if index == 0 { output = text }
-      }
-    } catch {
-      return all(.crashed(signal: "not started", message: "\(error)"), status: .graded)
+    let groups = [
+      runCases.filter { $0.visibility == .visible }, runCases.filter { $0.visibility != .visible },
+    ]
+    for (index, group) in groups.enumerated() where !group.isEmpty {
+      let (found, text) = try runner.run(
+        executable: executable,
+        requests: group.map { Runner.Request(id: $0.id, inputs: inputs[$0.id] ?? []) },
+        folder: run, deadline: deadline)
+      outcomes.merge(found) { a, _ in a }
+      if index == 0 { output = text }
     }
-    let judge = Grader.judges[problem.number]!
-    let results = cases.map { rubricCase -> CaseResult in
-      var judgement: Judgement
-      let request = CaseRequest(
-        id: rubricCase.id,
-        seed: rubricCase.visibility == .visible ? Grader.visibleSeed : hiddenSeed)
-      switch rubricCase.isSourceCheck ? nil : outcomes[request.id] {
-      case _ where rubricCase.isSourceCheck:
-        judgement = SourceChecks.judge(rubricCase.id, sources: sources)
-      case .observed(let observation)?:
-        judgement = judge.verdict(observation, request: request, rubric: rubricCase)
-      case .died(let verdict)?:
-        judgement = Judgement(verdict: verdict)
-      case nil:
-        judgement = Judgement(
-          verdict: .invalidObservation(reason: "the program returned nothing for this case"))
+    var jobs: [JudgeJob] = []
+    for c in runCases {
+      if case .answered(let outputs, let seconds)? = outcomes[c.id] {
+        jobs.append(
+          JudgeJob(
+            id: c.id, seed: seeds[c.id]!, outputs: outputs,
+            seconds: kinds[c.id]?.timed == true ? seconds : nil, threshold: c.threshold))
+      }
+    }
+    let judgements = try judge.judge(jobs)
+    let results = cases.map { c -> CaseResult in
+      var verdict: Verdict
+      var judgement: Judgement?
+      var seconds: Double?
+      if kinds[c.id]?.kind == .source {
+        let found = SourceChecks.judge(functions: kinds[c.id]?.functions ?? [], sources: sources)
+        judgement = found.judgement
+        verdict = found.verdict
+      } else {
+        switch outcomes[c.id] {
+        case .answered(_, let s)?:
+          seconds = s
+          judgement = judgements[c.id]
+          verdict =
+            judgement.map(Grader.verdict)
+            ?? .invalidObservation(reason: "the judge returned nothing")
+        case .died(let v)?: verdict = v
+        case .tampered(let reason)?: verdict = .failed(reason: reason)
+        case nil:
+          verdict = .invalidObservation(reason: "the program returned nothing for this case")
+        }
       }
       return CaseResult(
-        id: rubricCase.id, name: rubricCase.name, visibility: rubricCase.visibility,
-        points: judgement.verdict == .passed ? rubricCase.points : 0, maxPoints: rubricCase.points,
-        verdict: judgement.verdict, measured: judgement.measured, expected: judgement.expected,
-        hint: judgement.hint)
+        id: c.id, name: c.name, visibility: c.visibility,
+        points: verdict == .passed ? c.points : 0, maxPoints: c.points, verdict: verdict,
+        measured: judgement?.measured, expected: judgement?.expected, hint: judgement?.hint,
+        diagnosis: judgement?.diagnosis.map {
+          MistakeDiagnosis(id: $0.mistake, message: $0.message, evidence: $0.evidence)
+        }, seconds: seconds)
     }
     var figures: String?
     var plots: [String: String] = [:]
-    if options.figures,
+    if options.figures, listing.contains(where: { $0.kind == .report }),
+      let reportInputs = try? judge.inputs([SeedRequest(id: "report", seed: 0)])["report"],
       let (found, _) = try? runner.run(
-        executable: executable, requests: [CaseRequest(id: "report", seed: Grader.visibleSeed)],
-        folder: folder),
-      case .observed(let observation)? = found["report"]
+        executable: executable, requests: [Runner.Request(id: "report", inputs: reportInputs)],
+        folder: run),
+      case .answered(let bytes, _)? = found["report"], let values = ValueCoding.decode(bytes)
     {
-      for (key, value) in observation.values {
+      for (key, value) in values {
         guard case .text(let text) = value else { continue }
         if key == "json" {
           figures = text
@@ -190,26 +227,39 @@ public struct Grader: Sendable {
       number: problem.number, title: problem.title, status: .graded, cases: results, output: output,
       figures: figures, plots: plots)
   }
-}
 
-private func isVisible(_ id: String, _ cases: [CaseRubric]) -> Bool {
-  cases.first { $0.id == id }?.visibility == .visible
+  /// A case's seed: derived from the fixed seed and the case id, or fresh.
+  static func seed(for id: String, fixed: UInt64?) -> UInt64 {
+    guard let fixed else { return UInt64.random(in: 0...UInt64.max) }
+    var bytes: [UInt8] = Array(id.utf8)
+    for i in 0..<8 { bytes.append(UInt8(truncatingIfNeeded: fixed >> (8 * UInt64(i)))) }
+    return Builder.fnv(bytes)
+  }
+
+  /// A judge's outcome as the result model's verdict.
+  static func verdict(_ judgement: Judgement) -> Verdict {
+    switch judgement.outcome {
+    case .passed: .passed
+    case .failed: .failed(reason: judgement.reason ?? "a check failed")
+    case .invalid: .invalidObservation(reason: judgement.reason ?? "unusable outputs")
+    }
+  }
 }
 
 /// Per-problem results written from concurrent workers.
 private final class ResultsBox: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [ProblemResult?]
+  private var slots: [Result<ProblemResult, any Error>?]
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ i: Int, _ value: ProblemResult) {
+  func set(_ i: Int, _ value: Result<ProblemResult, any Error>) {
     lock.lock()
     slots[i] = value
     lock.unlock()
   }
 
-  var values: [ProblemResult] {
+  var values: [Result<ProblemResult, any Error>] {
     lock.lock()
     defer { lock.unlock() }
     return slots.compactMap { $0 }

@@ -13,13 +13,18 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
   case runtimeBuildFailed(output: String)
   /// A tool the grader needs is missing.
   case toolMissing(name: String, hint: String)
+  /// A problem's trusted judge program did not build (a fault of the course, not the student).
+  case judgeBuildFailed(problem: String, output: String)
+  /// A problem's judge program failed while making inputs or judging.
+  case judgeFailed(problem: String, reason: String)
 
   /// Whether the grader itself failed (its installation, its rubric), not the submission:
   /// such a failure is never charged to a student, and a batch grades the entry again.
   public var isGraderFault: Bool {
     switch self {
     case .submissionNotFound, .noProblems, .badArchive: false
-    case .rubricUnreadable, .runtimeBuildFailed, .toolMissing: true
+    case .rubricUnreadable, .runtimeBuildFailed, .toolMissing, .judgeBuildFailed, .judgeFailed:
+      true
     }
   }
 
@@ -35,6 +40,9 @@ public enum GraderError: Error, Equatable, CustomStringConvertible {
     case .runtimeBuildFailed(let output):
       "The grading runtime (Autograd for student programs) did not build:\n\(output)"
     case .toolMissing(let name, let hint): "\(name) is not available: \(hint)"
+    case .judgeBuildFailed(let problem, let output):
+      "The judge of \(problem) (its solution and cases) did not build:\n\(output.suffix(4000))"
+    case .judgeFailed(let problem, let reason): "The judge of \(problem) failed: \(reason)"
     }
   }
 }

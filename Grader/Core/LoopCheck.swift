@@ -20,23 +20,72 @@ public enum LoopCheck {
     "forEach", "map", "flatMap", "compactMap", "reduce", "filter", "allSatisfy", "contains",
   ]
 
-  /// The loops in the top-level functions called `functions` in `source`.
-  public static func loops(in source: String, functions: Set<String>) -> [Finding] {
-    let tree = Parser.parse(source: source)
-    let converter = SourceLocationConverter(fileName: "", tree: tree)
+  /// The loops in the functions called `functions` and in every function of the submission
+  /// they call, directly or through other helpers: a loop moved into a helper is still a loop.
+  /// Functions are found by name across all `sources` (top level, in types and extensions,
+  /// and closures stored in variables).
+  public static func loops(in sources: [String], functions: Set<String>) -> [Finding] {
+    var bodies: [String: [(Syntax, SourceLocationConverter)]] = [:]
+    for source in sources {
+      let tree = Parser.parse(source: source)
+      let converter = SourceLocationConverter(fileName: "", tree: tree)
+      let collector = DeclarationCollector(viewMode: .sourceAccurate)
+      collector.walk(tree)
+      for (name, body) in collector.bodies { bodies[name, default: []].append((body, converter)) }
+    }
     var findings: [Finding] = []
-    for statement in tree.statements {
-      guard let function = statement.item.as(FunctionDeclSyntax.self),
-        functions.contains(function.name.text), let body = function.body
-      else { continue }
-      let visitor = LoopVisitor(viewMode: .sourceAccurate)
-      visitor.walk(body)
-      for (kind, node) in visitor.found {
-        let line = node.startLocation(converter: converter).line
-        findings.append(Finding(function: function.name.text, kind: kind, line: line))
+    var seen = Set<String>()
+    var work = functions.sorted().map { (name: $0, via: $0) }
+    while let (name, via) = work.first {
+      work.removeFirst()
+      guard seen.insert(name).inserted else { continue }
+      for (body, converter) in bodies[name] ?? [] {
+        let visitor = LoopVisitor(viewMode: .sourceAccurate)
+        visitor.walk(body)
+        for (kind, node) in visitor.found {
+          let line = node.startLocation(converter: converter).line
+          let label = name == via ? name : "\(name) (called from \(via))"
+          findings.append(Finding(function: label, kind: kind, line: line))
+        }
+        let calls = CallCollector(viewMode: .sourceAccurate)
+        calls.walk(body)
+        for callee in calls.names.sorted() where bodies[callee] != nil && !seen.contains(callee) {
+          work.append((callee, via))
+        }
       }
     }
     return findings
+  }
+}
+
+/// Every function body and stored closure of a file, by name.
+private final class DeclarationCollector: SyntaxVisitor {
+  var bodies: [(String, Syntax)] = []
+
+  override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind {
+    if let body = node.body { bodies.append((node.name.text, Syntax(body))) }
+    return .visitChildren
+  }
+
+  override func visit(_ node: VariableDeclSyntax) -> SyntaxVisitorContinueKind {
+    for binding in node.bindings {
+      guard let name = binding.pattern.as(IdentifierPatternSyntax.self)?.identifier.text else {
+        continue
+      }
+      if let value = binding.initializer?.value { bodies.append((name, Syntax(value))) }
+      if let accessors = binding.accessorBlock { bodies.append((name, Syntax(accessors))) }
+    }
+    return .visitChildren
+  }
+}
+
+/// The names a body calls or refers to (a helper can be passed as a value, too).
+private final class CallCollector: SyntaxVisitor {
+  var names = Set<String>()
+
+  override func visit(_ node: DeclReferenceExprSyntax) -> SyntaxVisitorContinueKind {
+    names.insert(node.baseName.text)
+    return .visitChildren
   }
 }
 

@@ -1,19 +1,62 @@
+import CourseCatalog
 import Foundation
 import GradeModel
 import Yams
 
-/// The grading rubric (`Grader/rubric.yaml`): each case's points, visibility and threshold,
-/// the hidden seed and the limits of each run.
-public struct Rubric: Decodable, Sendable {
-  /// Seed of the hidden cases' data.
-  public var seed: UInt64
+/// The grading rubric: the limits of each run (`Grader/rubric.yaml`) and each problem's cases
+/// with their points and visibility (`Grader/Problems/ProblemN/rubric.yaml`).
+public struct Rubric: Sendable {
+  /// A fixed seed for every case (reproducible gradings); fresh random seeds when nil.
+  public var seed: UInt64?
   /// Limits of each run of a student's program.
   public var limits: RubricLimits
-  /// The problems, in order.
+  /// The problems, in the catalog's order.
   public var problems: [ProblemRubric]
 
-  /// Reads a rubric file.
-  public static func load(_ url: URL) throws -> Rubric {
+  /// Creates a rubric.
+  public init(seed: UInt64? = nil, limits: RubricLimits, problems: [ProblemRubric]) {
+    self.seed = seed
+    self.limits = limits
+    self.problems = problems
+  }
+
+  /// Reads the rubric of the package at `packageRoot`, for the problems of its catalog.
+  public static func load(packageRoot: URL) throws -> Rubric {
+    let catalog: Catalog
+    do {
+      catalog = try Catalog.load(packageRoot: packageRoot)
+    } catch let error as CatalogError {
+      throw GraderError.rubricUnreadable(path: error.path, reason: error.reason)
+    }
+    let main = packageRoot.appendingPathComponent("Grader/rubric.yaml")
+    struct Main: Decodable {
+      var seed: UInt64?
+      var limits: RubricLimits
+    }
+    let head = try decode(Main.self, main)
+    var problems: [ProblemRubric] = []
+    var seen = Set<String>()
+    for entry in catalog.problems {
+      let url = packageRoot.appendingPathComponent("Grader/Problems/\(entry.folder)/rubric.yaml")
+      struct Part: Decodable { var cases: [CaseRubric] }
+      let part = try decode(Part.self, url)
+      for c in part.cases {
+        guard seen.insert(c.id).inserted else {
+          throw GraderError.rubricUnreadable(path: url.path, reason: "case \(c.id) appears twice")
+        }
+        guard c.points >= 0 else {
+          throw GraderError.rubricUnreadable(
+            path: url.path, reason: "case \(c.id) has negative points")
+        }
+      }
+      problems.append(
+        ProblemRubric(
+          number: entry.number, folder: entry.folder, title: entry.title, cases: part.cases))
+    }
+    return Rubric(seed: head.seed, limits: head.limits, problems: problems)
+  }
+
+  private static func decode<T: Decodable>(_ type: T.Type, _ url: URL) throws -> T {
     let text: String
     do {
       text = try String(contentsOf: url, encoding: .utf8)
@@ -21,30 +64,9 @@ public struct Rubric: Decodable, Sendable {
       throw GraderError.rubricUnreadable(path: url.path, reason: "\(error.localizedDescription)")
     }
     do {
-      let rubric = try YAMLDecoder().decode(Rubric.self, from: text)
-      try rubric.validate(path: url.path)
-      return rubric
-    } catch let error as GraderError {
-      throw error
+      return try YAMLDecoder().decode(T.self, from: text)
     } catch {
       throw GraderError.rubricUnreadable(path: url.path, reason: "\(error)")
-    }
-  }
-
-  private func validate(path: String) throws {
-    var seen = Set<String>()
-    for problem in problems {
-      guard (1...5).contains(problem.number) else {
-        throw GraderError.rubricUnreadable(path: path, reason: "no problem \(problem.number)")
-      }
-      for c in problem.cases {
-        guard seen.insert(c.id).inserted else {
-          throw GraderError.rubricUnreadable(path: path, reason: "case \(c.id) appears twice")
-        }
-        guard c.points >= 0 else {
-          throw GraderError.rubricUnreadable(path: path, reason: "case \(c.id) has negative points")
-        }
-      }
     }
   }
 }
@@ -86,9 +108,11 @@ public struct RubricLimits: Decodable, Sendable {
 }
 
 /// One problem's part of the rubric.
-public struct ProblemRubric: Decodable, Sendable {
+public struct ProblemRubric: Sendable {
   /// The problem number.
   public var number: Int
+  /// Its folder name (`ProblemN`).
+  public var folder: String
   /// Its title.
   public var title: String
   /// Its cases, in order.
@@ -97,7 +121,7 @@ public struct ProblemRubric: Decodable, Sendable {
 
 /// One case of the rubric.
 public struct CaseRubric: Decodable, Sendable {
-  /// Stable id, shared with the probe.
+  /// Stable id, the id of a case defined in the problem's Cases.swift.
   public var id: String
   /// Human name.
   public var name: String
@@ -107,9 +131,4 @@ public struct CaseRubric: Decodable, Sendable {
   public var visibility: Visibility
   /// The bound a measurement must meet, for threshold cases.
   public var threshold: Double?
-  /// `source` for cases judged on the student's source alone (no run); a run otherwise.
-  public var kind: String?
-
-  /// Whether the case is judged from the source, without running the program.
-  public var isSourceCheck: Bool { kind == "source" }
 }

@@ -2,19 +2,41 @@ import Foundation
 import GradeModel
 import GradeProtocol
 
-/// Runs a student's program on a list of cases under the sandbox, and turns what came back
-/// on the channel, and how the program ended, into one outcome per case. A program that
-/// dies during a case is started again on the cases after it.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Runs a student's program under the sandbox and serves it one case at a time: the grader
+/// waits for the program to be ready, sends the inputs, and times the call until the outputs
+/// come back. Exactly one answer per request, for that request's inputs, is accepted;
+/// anything else on the channel is tampering. A program that dies during a case is started
+/// again on the cases after it.
 public struct Runner: Sendable {
   /// The sandbox every run goes through.
   public let sandbox: Sandbox
 
-  /// What running one case produced.
+  /// One case to serve: its id and encoded inputs.
+  public struct Request: Sendable {
+    /// The case id.
+    public var id: String
+    /// The encoded inputs.
+    public var inputs: [UInt8]
+
+    /// Creates a request.
+    public init(id: String, inputs: [UInt8]) {
+      self.id = id
+      self.inputs = inputs
+    }
+  }
+
+  /// What serving one case produced.
   public enum Outcome: Sendable {
-    /// The program returned an observation.
-    case observed(Observation)
+    /// The program answered: its encoded outputs and the grader's time of the call.
+    case answered(outputs: [UInt8], seconds: Double)
     /// The program died or was stopped during the case.
     case died(Verdict)
+    /// The channel broke the protocol for this case.
+    case tampered(String)
   }
 
   /// Creates a runner.
@@ -22,15 +44,15 @@ public struct Runner: Sendable {
     self.sandbox = sandbox
   }
 
-  /// Runs `requests` with `executable` in `folder`, restarting after a case that kills the
-  /// program. Returns an outcome per request and the program's output (truncated).
+  /// Serves `requests` with `executable` (inside `folder`), restarting after a case that
+  /// kills the program. Returns an outcome per request and the program's output (truncated).
   public func run(
-    executable: URL, requests: [CaseRequest], folder: URL, deadline: Date = .distantFuture
+    executable: URL, requests: [Request], folder: URL, deadline: Date = .distantFuture
   ) throws -> ([String: Outcome], String) {
+    signal(SIGPIPE, SIG_IGN)  // a program that exits early must not kill the grader's writes
     var outcomes: [String: Outcome] = [:]
     var output = ""
     var remaining = requests
-    var attempt = 0
     while !remaining.isEmpty {
       let left = deadline.timeIntervalSinceNow
       guard left >= 1 else {
@@ -40,45 +62,45 @@ public struct Runner: Sendable {
         }
         break
       }
-      attempt += 1
-      let requestFile = folder.appendingPathComponent(
-        "requests-\(executable.lastPathComponent)-\(attempt)-\(UUID().uuidString).json")
-      try JSONEncoder().encode(remaining).write(to: requestFile)
-      let run = try launch(
-        executable: executable, requestFile: requestFile, folder: folder,
+      let session = try Session(
+        sandbox: sandbox, executable: executable, folder: folder,
         wallSeconds: Swift.min(sandbox.limits.wallSeconds, left))
-      output += run.stderr
-      var current: String?
-      var seen = Set<String>()
-      let decoder = ChannelCoding.decoder()
-      for line in run.channel.split(separator: 0x0A) {
-        guard let message = try? decoder.decode(ChannelMessage.self, from: Data(line)) else {
-          continue
+      var current: Request?
+      var answered: [String] = []
+      for request in remaining {
+        switch session.serve(request) {
+        case .answered(let outputs, let seconds):
+          outcomes[request.id] = .answered(outputs: outputs, seconds: seconds)
+          answered.append(request.id)
+        case .tampered(let reason):
+          outcomes[request.id] = .tampered(reason)
+        case .stopped:
+          current = request
         }
-        switch message {
-        case .begin(let id):
-          current = id
-        case .observed(let observation):
-          // Only the case that was begun, once: anything else on the channel is ignored.
-          guard observation.id == current, seen.insert(observation.id).inserted,
-            remaining.contains(where: { $0.id == observation.id })
-          else { continue }
-          outcomes[observation.id] = .observed(observation)
-          current = nil
-        }
+        if current != nil { break }
+      }
+      let record = session.finish()
+      output += record.stderr
+      if let violation = record.protocolViolation {
+        // A frame no request asked for: the case before it, and the one it interrupted,
+        // cannot be trusted.
+        if let last = answered.last { outcomes[last] = .tampered(violation) }
+        if let current { outcomes[current.id] = .tampered(violation) }
       }
       remaining.removeAll { outcomes[$0.id] != nil }
-      guard let first = remaining.first else { break }
-      // The program stopped before answering `first` (the case it had begun, or the next).
-      let died = current.flatMap { id in remaining.first { $0.id == id } } ?? first
-      outcomes[died.id] = .died(verdict(for: run))
+      guard let died = current, outcomes[died.id] == nil else { continue }
+      outcomes[died.id] = .died(verdict(for: record))
       remaining.removeAll { $0.id == died.id }
+    }
+    for request in remaining where outcomes[request.id] == nil {
+      outcomes[request.id] = .died(
+        .invalidObservation(reason: "the program exited before returning this case's result"))
     }
     return (outcomes, output)
   }
 
   /// How the run ended, as a verdict for the case it was in.
-  private func verdict(for run: RunRecord) -> Verdict {
+  func verdict(for run: RunRecord) -> Verdict {
     let limits = sandbox.limits
     if run.timedOut { return .timedOut(limit: "wall-clock", seconds: run.wallSeconds) }
     if run.outputOverflowed {
@@ -106,10 +128,10 @@ public struct Runner: Sendable {
     return .crashed(signal: "exit status \(run.status)", message: trapMessage(stderr))
   }
 
-  /// The Swift runtime's `Fatal error: …` line, if the program trapped with one.
+  /// The Swift runtime's `Fatal error: …` line, or the library's own error line.
   private func trapMessage(_ stderr: String) -> String {
-    guard let line = stderr.split(separator: "\n").last(where: { $0.contains("Fatal error") })
-    else { return "" }
+    let lines = stderr.split(separator: "\n")
+    guard let line = lines.last(where: { $0.contains("Fatal error") }) else { return "" }
     let text = String(line)
     if let range = text.range(of: "Fatal error: ") { return String(text[range.upperBound...]) }
     return text
@@ -129,8 +151,8 @@ public struct Runner: Sendable {
     }
   }
 
+  /// How one run of the program ended.
   struct RunRecord {
-    var channel: Data
     var stderr: String
     var status: Int32
     var signal: Int32
@@ -138,60 +160,7 @@ public struct Runner: Sendable {
     var outputOverflowed: Bool
     var cpuLimited: Bool
     var wallSeconds: Double
-  }
-
-  private func launch(
-    executable: URL, requestFile: URL, folder: URL, wallSeconds: Double
-  ) throws -> RunRecord {
-    let limits = sandbox.limits
-    let command = sandbox.launcher(workFolder: folder.path) + [executable.path, requestFile.path]
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: command[0])
-    process.arguments = Array(command.dropFirst())
-    process.environment = [
-      "PATH": "/usr/bin:/bin", "HOME": "/tmp", "LANG": "C.UTF-8", "OPENBLAS_NUM_THREADS": "1",
-      "SWIFT_BACKTRACE": "enable=no",
-    ]
-    process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-    let channelPipe = Pipe()
-    let errorPipe = Pipe()
-    process.standardOutput = channelPipe
-    process.standardError = errorPipe
-    process.standardInput = FileHandle.nullDevice
-    let outputCap = limits.outputBytes * 8
-    // Each pipe is drained by one reader, in order, to the end: no two readers ever take
-    // bytes from the same pipe, so lines on the channel cannot interleave.
-    let channel = PipeReader(channelPipe.fileHandleForReading, limit: 64 << 20)
-    let stderr = PipeReader(errorPipe.fileHandleForReading, limit: limits.outputBytes) { total in
-      if total > outputCap { kill(process.processIdentifier, SIGKILL) }
-    }
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    let start = Date()
-    try process.run()
-    channel.start()
-    stderr.start()
-    var timedOut = false
-    if finished.wait(timeout: .now() + wallSeconds) == .timedOut {
-      timedOut = true
-      kill(process.processIdentifier, SIGKILL)
-      process.waitUntilExit()
-    }
-    // The pipes close when every process of the run has ended (the sandbox ends them all).
-    channel.wait(seconds: 5)
-    stderr.wait(seconds: 5)
-    var signal: Int32 = process.terminationReason == .uncaughtSignal ? process.terminationStatus : 0
-    var status: Int32 = signal == 0 ? process.terminationStatus : 0
-    // bubblewrap reports a child killed by signal s as exit status 128 + s.
-    if sandbox.usesBubblewrap && signal == 0 && status > 128 && status < 160 {
-      signal = status - 128
-      status = 0
-    }
-    return RunRecord(
-      channel: channel.buffer.bytes, stderr: stderr.buffer.text, status: status, signal: signal,
-      timedOut: timedOut,
-      outputOverflowed: stderr.buffer.total > outputCap,
-      cpuLimited: Date().timeIntervalSince(start) >= Double(limits.cpuSeconds),
-      wallSeconds: wallSeconds)
+    /// Frames the program sent that no request asked for.
+    var protocolViolation: String?
   }
 }

@@ -1,26 +1,25 @@
 import GradeModel
+import GradeProtocol
 
-/// Cases judged on the student's source alone, without running it.
+/// Cases judged on the student's source alone, without running it: no loops in the listed
+/// functions, or in any helper of the submission they call.
 enum SourceChecks {
-  /// The judgement of source case `id` over the problem's files.
-  static func judge(_ id: String, sources: [String]) -> Judgement {
-    switch id {
-    case "p1.no-loops":
-      if let task = sources.lazy.compactMap({
-        LoopCheck.todoLabel(in: $0, functions: Judge1.vectorized)
-      }).first {
-        return Judgement(verdict: .notImplemented(task: task))
-      }
-      let findings = sources.flatMap { LoopCheck.loops(in: $0, functions: Judge1.vectorized) }
-      guard let first = findings.first else { return .pass() }
-      let list = findings.map { "`\($0.kind)` in \($0.function) (line \($0.line))" }
-      return .fail(
-        "found a loop: " + list.joined(separator: ", "),
-        measured: "\(findings.count) loop\(findings.count == 1 ? "" : "s")", expected: "none",
-        hint: "\(first.function) must work on whole tensors: broadcasting, one matmul, triu and "
-          + "sum instead of iterating over rows or entries.")
-    default:
-      return Judgement(verdict: .invalidObservation(reason: "unknown source check \(id)"))
+  /// The judgement of a no-loops case over the problem's files.
+  static func judge(functions: [String], sources: [String]) -> (
+    verdict: Verdict, judgement: Judgement?
+  ) {
+    let names = Set(functions)
+    if let task = sources.lazy.compactMap({ LoopCheck.todoLabel(in: $0, functions: names) }).first {
+      return (.notImplemented(task: task), nil)
     }
+    let findings = LoopCheck.loops(in: sources, functions: names)
+    guard let first = findings.first else { return (.passed, .pass()) }
+    let list = findings.map { "`\($0.kind)` in \($0.function) (line \($0.line))" }
+    let judgement = Judgement.fail(
+      "found a loop: " + list.joined(separator: ", "),
+      measured: "\(findings.count) loop\(findings.count == 1 ? "" : "s")", expected: "none",
+      hint: "\(first.function) must work on whole tensors (broadcasting, matmul, reductions) "
+        + "instead of iterating over rows or entries.")
+    return (.failed(reason: judgement.reason ?? ""), judgement)
   }
 }

@@ -213,12 +213,19 @@ public struct CaseResult: Codable, Sendable, Equatable {
   public var expected: String?
   /// A hint toward the mistake, when one applies.
   public var hint: String?
+  /// The known mistake the outputs matched, when one did.
+  public var diagnosis: MistakeDiagnosis?
+  /// The grader's time of the call, seconds (a diagnostic).
+  public var seconds: Double?
 
   /// Creates a case result.
   public init(
     id: String, name: String, visibility: Visibility, points: Double, maxPoints: Double,
-    verdict: Verdict, measured: String? = nil, expected: String? = nil, hint: String? = nil
+    verdict: Verdict, measured: String? = nil, expected: String? = nil, hint: String? = nil,
+    diagnosis: MistakeDiagnosis? = nil, seconds: Double? = nil
   ) {
+    self.diagnosis = diagnosis
+    self.seconds = seconds
     self.id = id
     self.name = name
     self.visibility = visibility
@@ -228,6 +235,24 @@ public struct CaseResult: Codable, Sendable, Equatable {
     self.measured = measured
     self.expected = expected
     self.hint = hint
+  }
+}
+
+/// A known mistake recognised from a case's numbers: typed, so reports and batch summaries
+/// can count it.
+public struct MistakeDiagnosis: Codable, Sendable, Equatable {
+  /// The mistake's id, e.g. `p1.biased-std`.
+  public var id: String
+  /// What is wrong and how to fix it.
+  public var message: String
+  /// The numbers that show it.
+  public var evidence: String
+
+  /// Creates a diagnosis.
+  public init(id: String, message: String, evidence: String) {
+    self.id = id
+    self.message = message
+    self.evidence = evidence
   }
 }
 

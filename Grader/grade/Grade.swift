@@ -1,4 +1,5 @@
 import ArgumentParser
+import CourseCatalog
 import Foundation
 import GradeModel
 import GradeReports

@@ -58,11 +58,11 @@ if wanted("W1") {
 }
 
 if wanted("W2") {
-  let data = makeRidgeData(seed: 0)
+  let problem = makeRidgeProblem(seed: 0)
   var config = RidgeConfig()
   config.diagnostics = false
-  let (seconds, run) = best(of: 3) { trainRidge(data, config: config) }
-  emit([("workload", "W2"), ("seconds", seconds), ("w_error", run.wError)])
+  let (seconds, run) = best(of: 3) { trainRidge(problem.data, config: config) }
+  emit([("workload", "W2"), ("seconds", seconds), ("w_error", run.wError(problem))])
 }
 
 if wanted("W3") {

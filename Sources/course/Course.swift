@@ -1,23 +1,14 @@
 import ArgumentParser
 import Assign
+import CourseCatalog
 import Courseware
 import Foundation
-import Problem1
-import Problem1Solution
-import Problem2
-import Problem2Solution
-import Problem3
-import Problem3Solution
-import Problem4
-import Problem4Solution
-import Problem5
-import Problem5Solution
 
 /// `swift run course`: the instructor's and student's course tool.
 @main
 struct Course: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Course tool for the five manual-ML problems.",
+    abstract: "Course tool for the manual-ML problems of Solutions/catalog.json.",
     subcommands: [Assign.self, Run.self, Release.self])
 }
 
@@ -33,14 +24,26 @@ extension Course {
     @Option(help: "The folder to write the exercises to.")
     var exercises = "Exercises"
 
+    @Option(help: "The course tool's generated table of problems.")
+    var registry = "Sources/course/Problems.swift"
+
     @Flag(help: "Only check that the exercises are up to date; exit 1 if not.")
     var check = false
 
     func run() throws {
-      let files = try StubGenerator.exercises(fromSolutions: URL(fileURLWithPath: solutions))
+      let solutionsURL = URL(fileURLWithPath: solutions)
+      let folders = try Catalog.load(file: solutionsURL.appendingPathComponent("catalog.json"))
+        .problems.map(\.folder)
+      let files =
+        try StubGenerator.exercises(fromSolutions: solutionsURL).map {
+          (
+            path: URL(fileURLWithPath: exercises).appendingPathComponent($0.path).path,
+            text: $0.text
+          )
+        } + [(path: registry, text: StubGenerator.courseRegistry(folders: folders))]
       var stale: [String] = []
       for (path, text) in files {
-        let url = URL(fileURLWithPath: exercises).appendingPathComponent(path)
+        let url = URL(fileURLWithPath: path)
         let current = try? String(contentsOf: url, encoding: .utf8)
         guard current != text else { continue }
         stale.append(path)
@@ -87,7 +90,7 @@ extension Course {
     static let configuration = CommandConfiguration(
       abstract: "Run a problem end to end and print its report.")
 
-    @Argument(help: "The problem number, 1 to 5.")
+    @Argument(help: "The problem number (see Solutions/catalog.json).")
     var problem: Int
 
     @Flag(help: "Run the reference solution instead of the exercise.")
@@ -103,8 +106,9 @@ extension Course {
     var seed: UInt64 = 0
 
     func validate() throws {
-      guard (1...5).contains(problem) else {
-        throw ValidationError("There is no problem \(problem); choose 1 to 5.")
+      guard Problems.reports[problem] != nil else {
+        let known = Problems.reports.keys.sorted().map(String.init).joined(separator: ", ")
+        throw ValidationError("There is no problem \(problem); choose one of \(known).")
       }
     }
 
@@ -126,18 +130,7 @@ extension Course {
     }
 
     private func makeReport() -> Report {
-      switch (problem, solution) {
-      case (1, true): Problem1Solution.report(seed: seed)
-      case (1, false): Problem1.report(seed: seed)
-      case (2, true): Problem2Solution.report(seed: seed)
-      case (2, false): Problem2.report(seed: seed)
-      case (3, true): Problem3Solution.report(seed: seed)
-      case (3, false): Problem3.report(seed: seed)
-      case (4, true): Problem4Solution.report(seed: seed)
-      case (4, false): Problem4.report(seed: seed)
-      case (5, true): Problem5Solution.report(seed: seed)
-      default: Problem5.report(seed: seed)
-      }
+      Problems.reports[problem]!(solution, seed)
     }
   }
 }

@@ -53,8 +53,9 @@ import Testing
 
   @Test(arguments: [0, 1, 2, 3, 4, 5] as [UInt64])
   func trainingRecoversTheTrueWeights(seed: UInt64) {
-    let run = trainRidge(makeRidgeData(seed: seed))
-    #expect(run.wError <= 0.02, "‖w − w*‖ = \(run.wError)")
+    let problem = makeRidgeProblem(seed: seed)
+    let run = trainRidge(problem.data)
+    #expect(run.wError(problem) <= 0.02, "‖w − w*‖ = \(run.wError(problem))")
     #expect(run.log.loss.count == 20)
     #expect(run.log.gradientNorm.count == 20 && run.log.weightNorm.count == 20)
   }

@@ -1,0 +1,194 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+extension Builder {
+  /// Builds (or finds cached) the trusted judge program of a problem: its reference solution
+  /// (`Solutions/<folder>`) as a module, and its cases, reference and mistakes
+  /// (`Grader/Problems/<folder>`). Cached by the content of those files and the runtime.
+  public func judgeProgram(folder: String, runtime: Runtime) throws -> URL {
+    let manager = FileManager.default
+    let solutionFiles = try swiftFiles(
+      in: packageRoot.appendingPathComponent("Solutions/\(folder)"))
+    let caseFolder = packageRoot.appendingPathComponent("Grader/Problems/\(folder)")
+    let caseFiles = ["Cases.swift", "Reference.swift", "Mistakes.swift"]
+      .map { caseFolder.appendingPathComponent($0) }
+      .filter { manager.fileExists(atPath: $0.path) }
+    guard !solutionFiles.isEmpty, caseFiles.count >= 2 else {
+      throw GraderError.judgeBuildFailed(
+        problem: folder,
+        output: "expected Solutions/\(folder)/*.swift and Grader/Problems/\(folder)/Cases.swift, "
+          + "Reference.swift")
+    }
+    var hashed: [UInt8] = Array(runtime.flags.joined(separator: " ").utf8)
+    let library = runtime.folder.appendingPathComponent("libGradeRuntime.so")
+    let stamp = (try? manager.attributesOfItem(atPath: library.path)[.modificationDate] as? Date)
+    hashed += Array("\(stamp?.timeIntervalSince1970 ?? 0)".utf8)
+    for file in solutionFiles + caseFiles { hashed += Array((try Data(contentsOf: file))) }
+    let key = String(Builder.fnv(hashed), radix: 16)
+    let target = buildFolder.appendingPathComponent("judges/\(folder)-\(key)")
+    let program = target.appendingPathComponent("judge")
+    if manager.isExecutableFile(atPath: program.path) { return program }
+    try manager.createDirectory(
+      at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+    // Concurrent graders build each judge once: the lock is per judge.
+    let fd = open(target.path + ".lock", O_CREAT | O_RDWR, 0o644)
+    defer { if fd >= 0 { close(fd) } }
+    if fd >= 0 { flock(fd, LOCK_EX) }
+    if manager.isExecutableFile(atPath: program.path) { return program }
+    let staging = target.appendingPathExtension("tmp-\(getpid())")
+    try? manager.removeItem(at: staging)
+    try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+    let solutionModule = "\(folder)Solution"
+    let first = try compile(
+      swiftc(runtime) + [
+        "-parse-as-library", "-module-name", solutionModule, "-emit-module",
+        "-emit-module-path", staging.appendingPathComponent("\(solutionModule).swiftmodule").path,
+        "-emit-library", "-static", "-o",
+        staging.appendingPathComponent("lib\(solutionModule).a").path,
+      ] + solutionFiles.map(\.path), timeout: 300)
+    guard first.ok else {
+      throw GraderError.judgeBuildFailed(problem: folder, output: first.output)
+    }
+    let main = staging.appendingPathComponent("main.swift")
+    let mistakes =
+      caseFiles.contains { $0.lastPathComponent == "Mistakes.swift" } ? "Mistakes.all" : "[]"
+    try
+      "import GradeProtocol\n\nJudgeProgram.main(reference: Cases.all(Reference()), mistakes: \(mistakes))\n"
+      .write(to: main, atomically: true, encoding: .utf8)
+    let second = try compile(
+      swiftc(runtime) + [
+        "-module-name", "Judge", "-I", staging.path, "-L", staging.path, "-l\(solutionModule)",
+        "-L", runtime.folder.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker",
+        runtime.folder.path, "-o", staging.appendingPathComponent("judge").path,
+      ] + caseFiles.map(\.path) + [main.path], timeout: 300)
+    guard second.ok else {
+      throw GraderError.judgeBuildFailed(problem: folder, output: second.output)
+    }
+    try? manager.removeItem(at: target)
+    try manager.moveItem(at: staging, to: target)
+    return program
+  }
+
+  /// The result of compiling a submission's problem.
+  public struct Compiled: Sendable {
+    /// The program, when it built.
+    public let executable: URL?
+    /// The compiler's diagnostics, with paths relative to the submission.
+    public let diagnostics: String
+  }
+
+  /// Compiles a problem's student files as a module of their own (under a name drawn at
+  /// random, so no declaration of theirs can shadow it), then the harness, which calls the
+  /// student's functions by that qualified name. Builds in `scratch` (never visible to the
+  /// program) and returns the program.
+  public func compileSubmission(
+    folder: String, files: [URL], runtime: Runtime, scratch: URL, timeout: Double = 120
+  ) throws -> Compiled {
+    let manager = FileManager.default
+    if files.count > Builder.maxFiles {
+      return Compiled(
+        executable: nil,
+        diagnostics: "\(folder) holds \(files.count) Swift files; at most \(Builder.maxFiles) "
+          + "are compiled. Keep your code in \(folder).swift.")
+    }
+    for file in files {
+      let size = (try? manager.attributesOfItem(atPath: file.path)[.size] as? Int) ?? 0
+      if size > Builder.maxFileBytes {
+        return Compiled(
+          executable: nil,
+          diagnostics: "\(folder)/\(file.lastPathComponent) is \(size / 1024) KiB; files over "
+            + "\(Builder.maxFileBytes / 1024) KiB are not compiled.")
+      }
+    }
+    let source = scratch.appendingPathComponent("student")
+    let harness = scratch.appendingPathComponent("harness")
+    try manager.createDirectory(at: source, withIntermediateDirectories: true)
+    try manager.createDirectory(at: harness, withIntermediateDirectories: true)
+    var inputs: [String] = []
+    var names: [String: String] = [:]
+    for (i, file) in files.enumerated() {
+      // The student's own file name when it is a plain one, so messages name it.
+      let name = file.lastPathComponent
+      let plain = name.wholeMatch(of: /[A-Za-z0-9_][A-Za-z0-9_+.-]{0,80}\.swift/) != nil
+      let copy = source.appendingPathComponent(plain ? name : "file\(i).swift")
+      try? manager.removeItem(at: copy)
+      try manager.copyItem(at: file, to: copy)
+      inputs.append(copy.path)
+      names[copy.path] = "\(folder)/\(file.lastPathComponent)"
+    }
+    let module = "Submission_" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+    let student = try compile(
+      swiftc(runtime) + [
+        "-parse-as-library", "-module-name", module,
+        // A student's expression may not keep the type checker busy for long.
+        "-Xfrontend", "-solver-expression-time-threshold=5",
+        "-emit-module", "-emit-module-path",
+        scratch.appendingPathComponent("\(module).swiftmodule").path,
+        "-emit-library", "-static", "-o", scratch.appendingPathComponent("lib\(module).a").path,
+      ] + inputs, timeout: timeout)
+    guard student.ok else {
+      var diagnostics = student.output.replacingOccurrences(of: module, with: folder)
+      for (path, name) in names {
+        diagnostics = diagnostics.replacingOccurrences(of: path, with: name)
+      }
+      return Compiled(executable: nil, diagnostics: diagnostics)
+    }
+    let caseFolder = packageRoot.appendingPathComponent("Grader/Problems/\(folder)")
+    let cases = harness.appendingPathComponent("Cases.swift")
+    try? manager.removeItem(at: cases)
+    try manager.copyItem(at: caseFolder.appendingPathComponent("Cases.swift"), to: cases)
+    let binding = try String(
+      contentsOf: caseFolder.appendingPathComponent("Student.swift"), encoding: .utf8)
+    try binding.replacingOccurrences(of: "SubmissionModule", with: module)
+      .write(to: harness.appendingPathComponent("Student.swift"), atomically: true, encoding: .utf8)
+    try "import GradeProtocol\n\nHarness.serve(Cases.all(Student()))\n"
+      .write(to: harness.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
+    let program = scratch.appendingPathComponent("program")
+    let linked = try compile(
+      swiftc(runtime) + [
+        "-module-name", "Harness", "-enable-upcoming-feature", "MemberImportVisibility",
+        "-I", scratch.path, "-L", scratch.path, "-l\(module)", "-L", runtime.folder.path,
+        "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/runtime", "-o", program.path,
+        cases.path, harness.appendingPathComponent("Student.swift").path,
+        harness.appendingPathComponent("main.swift").path,
+      ], timeout: timeout)
+    guard linked.ok else {
+      // The harness's source stays private: only the compiler's messages are shown.
+      let messages = linked.output.split(separator: "\n")
+        .filter { $0.contains("error:") }
+        .map { line -> String in
+          let text = line.range(of: "error:").map { String(line[$0.lowerBound...]) } ?? String(line)
+          return text.replacingOccurrences(of: module + ".", with: "")
+            .replacingOccurrences(of: module, with: folder)
+        }
+      var seen = Set<String>()
+      let unique = messages.filter { seen.insert($0).inserted }.prefix(12)
+      return Compiled(
+        executable: nil,
+        diagnostics: "Your code compiled, but the grader could not call it: a function of the "
+          + "exercise is missing or its signature differs from the stub's.\n"
+          + unique.joined(separator: "\n"))
+    }
+    return Compiled(executable: program, diagnostics: "")
+  }
+
+  /// The `.swift` files directly in `folder`, sorted.
+  func swiftFiles(in folder: URL) throws -> [URL] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+      .filter { $0.hasSuffix(".swift") }
+      .map { folder.appendingPathComponent($0) }
+  }
+
+  /// FNV-1a, for cache keys.
+  static func fnv(_ bytes: [UInt8]) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    for b in bytes {
+      h ^= UInt64(b)
+      h = h &* 0x100_0000_01b3
+    }
+    return h
+  }
+}
