@@ -168,7 +168,7 @@ package.targets += [
   .testTarget(
     name: "GraderCoreTests",
     dependencies: [
-      "GraderCore", "GradeModel", "GradeReports", "Assign",
+      "GraderCore", "GradeModel", "GradeReports", "Assign", "CourseCatalog",
       .product(name: "ZIPFoundation", package: "ZIPFoundation"),
     ]),
 ]

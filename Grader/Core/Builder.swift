@@ -9,8 +9,11 @@ import Foundation
 /// the student's files as a module of their own, and the harness as a separate module that
 /// calls them by qualified name.
 public struct Builder: Sendable {
-  /// The package root (holding Package.swift, Sources/, Grader/, Solutions/).
+  /// The course: its catalog, solutions and cases (Solutions/, Grader/Problems/).
   public let packageRoot: URL
+  /// The package whose `GradeRuntime` product student programs link against (the grader's
+  /// own package; the course's by default).
+  public let runtimePackage: URL
   /// Where the runtime library, the judge programs and the module cache are kept.
   public let buildFolder: URL
 
@@ -19,11 +22,14 @@ public struct Builder: Sendable {
   /// The largest Swift file compiled, in bytes.
   public static let maxFileBytes = 1 << 20
 
-  /// Creates a builder for the package at `packageRoot`; `buildFolder` defaults to
-  /// `.build-grader` inside it.
-  public init(packageRoot: URL, buildFolder: URL? = nil) {
+  /// Creates a builder for the course at `packageRoot`, with the runtime of `runtimePackage`
+  /// (the course itself by default); `buildFolder` defaults to `.build-grader` inside the
+  /// runtime's package.
+  public init(packageRoot: URL, runtimePackage: URL? = nil, buildFolder: URL? = nil) {
     self.packageRoot = packageRoot
-    self.buildFolder = buildFolder ?? packageRoot.appendingPathComponent(".build-grader")
+    self.runtimePackage = runtimePackage ?? packageRoot
+    self.buildFolder =
+      buildFolder ?? (runtimePackage ?? packageRoot).appendingPathComponent(".build-grader")
   }
 
   /// The built runtime: its folder and the compiler flags that find its modules.
@@ -50,7 +56,7 @@ public struct Builder: Sendable {
     }
     defer { flock(fd, LOCK_UN) }
     let common = [
-      "-c", "release", "--scratch-path", buildFolder.path, "--package-path", packageRoot.path,
+      "-c", "release", "--scratch-path", buildFolder.path, "--package-path", runtimePackage.path,
     ]
     let result = try Command.run(
       "/usr/bin/env", ["swift", "build", "--product", "GradeRuntime"] + common, timeout: 900)

@@ -45,12 +45,16 @@ public struct Grader: Sendable {
   /// Builds the runtime, the judges and the programs.
   public let builder: Builder
 
-  /// Creates a grader for the package at `packageRoot` with its rubric; `buildFolder` holds
-  /// the runtime and judges (`.build-grader` in the package by default).
-  public init(packageRoot: URL, rubric: Rubric? = nil, buildFolder: URL? = nil) throws {
+  /// Creates a grader for the course at `packageRoot` with its rubric. Student programs link
+  /// against the runtime of `runtimePackage` (the course's own package by default);
+  /// `buildFolder` holds the runtime and the judges (`.build-grader` in that package).
+  public init(
+    packageRoot: URL, rubric: Rubric? = nil, runtimePackage: URL? = nil, buildFolder: URL? = nil
+  ) throws {
     self.packageRoot = packageRoot
     self.rubric = try rubric ?? Rubric.load(packageRoot: packageRoot)
-    self.builder = Builder(packageRoot: packageRoot, buildFolder: buildFolder)
+    self.builder = Builder(
+      packageRoot: packageRoot, runtimePackage: runtimePackage, buildFolder: buildFolder)
   }
 
   /// The package root found from this source file's location (the grader runs from it).
@@ -63,6 +67,12 @@ public struct Grader: Sendable {
   /// that does not build) and bad input; every problem of the submission, whatever the
   /// student's code does, ends as a verdict.
   public func grade(_ options: GradeOptions) throws -> GradeResult {
+    try grade(options, seeds: [options.seed ?? rubric.seed])[0]
+  }
+
+  /// Grades a submission once per seed (nil: fresh inputs), building each problem once: how
+  /// an instructor checks that a solution passes whatever the inputs.
+  public func grade(_ options: GradeOptions, seeds: [UInt64?]) throws -> [GradeResult] {
     let start = Date()
     let manager = FileManager.default
     let work = manager.temporaryDirectory.appendingPathComponent("gradwork-\(UUID().uuidString)")
@@ -85,20 +95,24 @@ public struct Grader: Sendable {
         Result {
           try gradeProblem(
             problem, files: submission.problemFiles[problem.number], options: options,
-            runtime: runtime, work: work.appendingPathComponent(problem.folder), runner: runner)
+            seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder),
+            runner: runner)
         })
     }
     let problems = try results.values.map { try $0.get() }
     _ = buildSeconds
-    return GradeResult(
-      submission: submission.name, problems: problems, isolation: sandbox.isolation,
-      publicOnly: options.publicOnly, seconds: Date().timeIntervalSince(start))
+    return seeds.indices.map { k in
+      GradeResult(
+        submission: submission.name, problems: problems.map { $0[k] },
+        isolation: sandbox.isolation, publicOnly: options.publicOnly,
+        seconds: Date().timeIntervalSince(start))
+    }
   }
 
   private func gradeProblem(
-    _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, runtime: Builder.Runtime,
-    work: URL, runner: Runner
-  ) throws -> ProblemResult {
+    _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, seeds: [UInt64?],
+    runtime: Builder.Runtime, work: URL, runner: Runner
+  ) throws -> [ProblemResult] {
     let manager = FileManager.default
     let judge = try JudgeRunner(
       program: builder.judgeProgram(folder: problem.folder, runtime: runtime),
@@ -120,12 +134,16 @@ public struct Grader: Sendable {
             verdict: verdict)
         })
     }
-    guard let files, !files.isEmpty else { return all(.missing, status: .missing) }
+    guard let files, !files.isEmpty else {
+      return seeds.map { _ in all(.missing, status: .missing) }
+    }
     let compiled = try builder.compileSubmission(
       folder: problem.folder, files: files, runtime: runtime,
       scratch: work.appendingPathComponent("build"))
     guard let built = compiled.executable else {
-      return all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
+      return seeds.map { _ in
+        all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
+      }
     }
     // The program's own folder: the program and the runtime, nothing else of the grader's.
     let run = work.appendingPathComponent("run")
@@ -140,11 +158,49 @@ public struct Grader: Sendable {
     }
     let executable = run.appendingPathComponent("program")
     let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
+    let evaluated = try seeds.map { fixed in
+      try evaluate(
+        cases, listing: listing, judge: judge, runner: runner, executable: executable, run: run,
+        sources: sources, seed: { Grader.seed(for: $0, fixed: fixed) })
+    }
+    var figures: String?
+    var plots: [String: String] = [:]
+    if options.figures, listing.contains(where: { $0.kind == .report }),
+      let reportInputs = try? judge.inputs([SeedRequest(id: "report", seed: 0)])["report"],
+      let (found, _) = try? runner.run(
+        executable: executable, requests: [Runner.Request(id: "report", inputs: reportInputs)],
+        folder: run),
+      case .answered(let bytes, _)? = found["report"], let values = ValueCoding.decode(bytes)
+    {
+      for (key, value) in values {
+        guard case .text(let text) = value else { continue }
+        if key == "json" {
+          figures = text
+        } else if key.hasPrefix("svg:"),
+          key.dropFirst(4).wholeMatch(of: /[A-Za-z0-9_-]{1,60}\.svg/) != nil
+        {
+          plots[String(key.dropFirst(4))] = text
+        }
+      }
+    }
+    return evaluated.map { results, output in
+      ProblemResult(
+        number: problem.number, title: problem.title, status: .graded, cases: results,
+        output: output, figures: figures, plots: plots)
+    }
+  }
+
+  /// Serves `cases` to the built program with inputs from `seed`, and judges them. Returns
+  /// the results and the visible run's output.
+  func evaluate(
+    _ cases: [CaseRubric], listing: [CaseListing], judge: JudgeRunner, runner: Runner,
+    executable: URL, run: URL, sources: [String], seed: (String) -> UInt64
+  ) throws -> ([CaseResult], String) {
     let kinds = Dictionary(listing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let runCases = cases.filter { kinds[$0.id]?.kind == .run }
     let seeds = Dictionary(
       uniqueKeysWithValues: runCases.map {
-        ($0.id, Grader.seed(for: $0.id, fixed: options.seed ?? rubric.seed))
+        ($0.id, seed($0.id))
       })
     let inputs = try judge.inputs(runCases.map { SeedRequest(id: $0.id, seed: seeds[$0.id]!) })
     // Visible and hidden cases run in separate processes, and only the visible run's output
@@ -203,29 +259,7 @@ public struct Grader: Sendable {
           MistakeDiagnosis(id: $0.mistake, message: $0.message, evidence: $0.evidence)
         }, seconds: seconds)
     }
-    var figures: String?
-    var plots: [String: String] = [:]
-    if options.figures, listing.contains(where: { $0.kind == .report }),
-      let reportInputs = try? judge.inputs([SeedRequest(id: "report", seed: 0)])["report"],
-      let (found, _) = try? runner.run(
-        executable: executable, requests: [Runner.Request(id: "report", inputs: reportInputs)],
-        folder: run),
-      case .answered(let bytes, _)? = found["report"], let values = ValueCoding.decode(bytes)
-    {
-      for (key, value) in values {
-        guard case .text(let text) = value else { continue }
-        if key == "json" {
-          figures = text
-        } else if key.hasPrefix("svg:"),
-          key.dropFirst(4).wholeMatch(of: /[A-Za-z0-9_-]{1,60}\.svg/) != nil
-        {
-          plots[String(key.dropFirst(4))] = text
-        }
-      }
-    }
-    return ProblemResult(
-      number: problem.number, title: problem.title, status: .graded, cases: results, output: output,
-      figures: figures, plots: plots)
+    return (results, output)
   }
 
   /// A case's seed: derived from the fixed seed and the case id, or fresh.
@@ -249,17 +283,17 @@ public struct Grader: Sendable {
 /// Per-problem results written from concurrent workers.
 private final class ResultsBox: @unchecked Sendable {
   private let lock = NSLock()
-  private var slots: [Result<ProblemResult, any Error>?]
+  private var slots: [Result<[ProblemResult], any Error>?]
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ i: Int, _ value: Result<ProblemResult, any Error>) {
+  func set(_ i: Int, _ value: Result<[ProblemResult], any Error>) {
     lock.lock()
     slots[i] = value
     lock.unlock()
   }
 
-  var values: [Result<ProblemResult, any Error>] {
+  var values: [Result<[ProblemResult], any Error>] {
     lock.lock()
     defer { lock.unlock() }
     return slots.compactMap { $0 }

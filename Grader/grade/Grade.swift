@@ -143,7 +143,7 @@ struct Run: ParsableCommand {
     if batch || BatchGrader.isBatch(submission) { return try runBatch() }
     let result: GradeResult
     do {
-      let grader = try Grader(packageRoot: packageRoot)
+      let grader = try Grader(packageRoot: packageRoot, runtimePackage: Grader.defaultPackageRoot)
       result = try grader.grade(
         GradeOptions(
           submission: submission, problems: try selectedProblems(), publicOnly: publicOnly,
@@ -173,7 +173,7 @@ struct Run: ParsableCommand {
     let terminal = isatty(1) == 1
     let entries: [BatchEntry]
     do {
-      let grader = try Grader(packageRoot: packageRoot)
+      let grader = try Grader(packageRoot: packageRoot, runtimePackage: Grader.defaultPackageRoot)
       entries = try BatchGrader(grader: grader).run(
         options,
         report: { result, folder in try Run.writeReports(result, to: folder, formats: formats) },
