@@ -1,118 +1,155 @@
 import Foundation
 
-// SVG plots of a report: one file per chart and per decision-boundary plot. Plain SVG 1.1
-// with no scripts or external references, so the files open anywhere.
+// SVG plots of a report: one file per chart and per decision-boundary plot, laid out as a
+// `Figure` (ticks, gridlines, axis titles, a legend where it covers no data) and written by
+// `Figure.svg()`.
 
 extension Report {
   /// The report's plots as (file name, SVG text).
   public func svgFiles() -> [(String, String)] {
-    charts.map { ("problem\(problem)-\($0.name).svg", $0.svg()) }
-      + boundaries.map { ("problem\(problem)-\($0.name).svg", $0.svg()) }
+    let colors = seriesColors
+    return charts.map { ("problem\(problem)-\($0.name).svg", $0.svg(colors: colors)) }
+      + boundaries.map { ("problem\(problem)-\($0.name).svg", $0.svg(colors: colors)) }
+  }
+
+  /// One colour per run label over all the report's charts and boundary plots, in order of
+  /// first appearance, so that a setting has the same colour everywhere.
+  var seriesColors: [String: String] {
+    var colors: [String: String] = [:]
+    let labels =
+      charts.flatMap { $0.series.map(\.label) } + boundaries.flatMap { $0.boundaries.map(\.0) }
+    for label in labels where colors[label] == nil {
+      colors[label] = PlotStyle.palette[colors.count % PlotStyle.palette.count]
+    }
+    return colors
   }
 }
 
-private let palette = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
-private let (plotWidth, plotHeight, margin) = (640.0, 400.0, 60.0)
-
-/// Escapes text for SVG content and attributes.
-func escapeXML(_ text: String) -> String {
-  text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-    .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+/// The plot area of a standard-size figure whose y tick labels are `yLabels`: the left
+/// margin holds the widest label.
+private func frame(yLabels: [String]) -> Rect {
+  let labelWidth = yLabels.map { textWidth($0, fontSize: PlotStyle.fontSize) }.max() ?? 0
+  let left = 34 + labelWidth  // the rotated axis title, a gap, the labels, the tick marks
+  return Rect(
+    x: left, y: 40, width: PlotStyle.width - 20 - left, height: PlotStyle.height - 40 - 56)
 }
 
-private func header(_ title: String) -> String {
-  """
-  <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(plotWidth))" height="\(Int(plotHeight))" \
-  viewBox="0 0 \(Int(plotWidth)) \(Int(plotHeight))" font-family="sans-serif" font-size="12">
-  <rect width="100%" height="100%" fill="white"/>
-  <text x="\(plotWidth / 2)" y="20" text-anchor="middle" font-size="14">\(escapeXML(title))</text>
-
-  """
+/// Sets the figure's legend from `entries`, growing the figure when it goes below the plot.
+private func addLegend(_ entries: [LegendEntry], to figure: inout Figure) {
+  let below = figure.frame.bottom + 50
+  figure.legend = placeLegend(
+    entries: entries, frame: figure.frame, marks: figure.marks, below: below)
+  if let legend = figure.legend, !legend.isInside {
+    figure.height = legend.box.bottom + 10
+  }
 }
-
-private func format(_ v: Double) -> String { String(format: "%.2f", v) }
 
 extension Chart {
-  /// A line chart with axes, tick labels at the ends and a legend.
-  func svg() -> String {
-    let transform: (Double) -> Double = logScale ? { log10(Swift.max($0, 1e-300)) } : { $0 }
-    let values = series.flatMap(\.values).filter(\.isFinite).map(transform)
-    let low = values.min() ?? 0
-    let high = values.max() ?? 1
-    let span = high > low ? high - low : 1
-    let longest = Swift.max(series.map(\.values.count).max() ?? 1, 2)
-    let (left, right, top, bottom) = (margin, plotWidth - 20, 40.0, plotHeight - margin)
-    func px(_ i: Int) -> Double { left + Double(i) / Double(longest - 1) * (right - left) }
-    func py(_ v: Double) -> Double { bottom - (transform(v) - low) / span * (bottom - top) }
-    var svg = header(title)
-    svg +=
-      "<line x1=\"\(left)\" y1=\"\(bottom)\" x2=\"\(right)\" y2=\"\(bottom)\" stroke=\"black\"/>\n"
-    svg += "<line x1=\"\(left)\" y1=\"\(top)\" x2=\"\(left)\" y2=\"\(bottom)\" stroke=\"black\"/>\n"
-    let topLabel = formatFigure(logScale ? pow(10, high) : high)
-    let bottomLabel = formatFigure(logScale ? pow(10, low) : low)
-    svg += "<text x=\"\(left - 4)\" y=\"\(top + 4)\" text-anchor=\"end\">\(topLabel)</text>\n"
-    svg += "<text x=\"\(left - 4)\" y=\"\(bottom)\" text-anchor=\"end\">\(bottomLabel)</text>\n"
-    svg += "<text x=\"\(left)\" y=\"\(bottom + 16)\" text-anchor=\"middle\">1</text>\n"
-    svg += "<text x=\"\(right)\" y=\"\(bottom + 16)\" text-anchor=\"middle\">\(longest)</text>\n"
-    svg +=
-      "<text x=\"\((left + right) / 2)\" y=\"\(bottom + 34)\" text-anchor=\"middle\">"
-      + "\(escapeXML(xLabel))</text>\n"
-    svg +=
-      "<text x=\"16\" y=\"\((top + bottom) / 2)\" text-anchor=\"middle\" "
-      + "transform=\"rotate(-90 16 \((top + bottom) / 2))\">\(escapeXML(yLabel))"
-      + "\(logScale ? " (log scale)" : "")</text>\n"
-    for (s, curve) in series.enumerated() {
-      let points = curve.values.enumerated().filter { $0.element.isFinite }
-        .map { "\(format(px($0.offset))),\(format(py($0.element)))" }.joined(separator: " ")
-      let color = palette[s % palette.count]
-      svg +=
-        "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"1.5\" points=\"\(points)\"/>\n"
-      svg +=
-        "<text x=\"\(right - 150)\" y=\"\(top + 14 + Double(s) * 16)\" fill=\"\(color)\">"
-        + "\(escapeXML(curve.label))</text>\n"
+  /// The first index whose value is not finite, when there is one: where the run diverged.
+  static func divergence(_ values: [Double]) -> Int? { values.firstIndex { !$0.isFinite } }
+
+  /// The chart laid out: nice ticks on both axes (decades on a log axis), one line per
+  /// series (point i at x = i + 1) in the colour `colors` gives its label, diverged runs
+  /// cut at their last finite value and marked with a cross, and a legend.
+  func figure(colors: [String: String] = [:]) -> Figure {
+    let drawn = series.map { s in
+      Array(s.values.prefix(Chart.divergence(s.values) ?? s.values.count))
     }
-    return svg + "</svg>\n"
+    let shown = drawn.flatMap { $0 }.filter { logScale ? $0 > 0 : true }
+    let longest = series.map(\.values.count).max() ?? 1
+    let xScale = AxisScale.linear(1, Double(Swift.max(longest, 1)), integers: true)
+    let yScale =
+      shown.isEmpty
+      ? AxisScale.linear(0, 1)
+      : logScale
+        ? AxisScale.logarithmic(shown.min()!, shown.max()!)
+        : AxisScale.linear(shown.min()!, shown.max()!)
+    var figure = Figure(
+      width: PlotStyle.width, height: PlotStyle.height, title: title,
+      frame: frame(yLabels: yScale.ticks.map(\.label)), xScale: xScale, yScale: yScale,
+      xTitle: xLabel, yTitle: yLabel + (logScale ? " (log scale)" : ""), marks: [], legend: nil)
+    var entries: [LegendEntry] = []
+    for (s, curve) in series.enumerated() {
+      let color = colors[curve.label] ?? PlotStyle.palette[s % PlotStyle.palette.count]
+      let dash = PlotStyle.dashes[s % PlotStyle.dashes.count]
+      let points = drawn[s].enumerated().filter { !logScale || $0.element > 0 }.map {
+        Point(x: figure.px(Double($0.offset + 1)), y: figure.py($0.element))
+      }
+      if !points.isEmpty {
+        figure.marks.append(.line(points, color: color, dash: dash, width: 2))
+      }
+      var label = curve.label
+      let diverged = Chart.divergence(curve.values)
+      if let diverged {
+        label += " (diverged at \(xLabel.split(separator: " ").first ?? "step") \(diverged + 1))"
+        if let last = points.last {
+          figure.marks.append(.marker(last, .cross, size: 5, color: color, opacity: 1))
+        }
+      }
+      entries.append(
+        LegendEntry(
+          label: label, color: color, sample: .line(dash: dash, diverged: diverged != nil)))
+    }
+    addLegend(entries, to: &figure)
+    return figure
   }
+
+  /// The chart as SVG text.
+  func svg(colors: [String: String] = [:]) -> String { figure(colors: colors).svg() }
 }
 
+/// Marker colours of the two classes: light, so that the boundary lines stay readable on top.
+private let classColors = ("#6baed6", "#fd8d3c")
+
 extension BoundaryPlot {
-  /// The points coloured by class, with each boundary line clipped to the view.
-  func svg() -> String {
-    let xs = points.map(\.0)
-    let ys = points.map(\.1)
-    let (xLow, xHigh) = ((xs.min() ?? -1) - 0.5, (xs.max() ?? 1) + 0.5)
-    let (yLow, yHigh) = ((ys.min() ?? -1) - 0.5, (ys.max() ?? 1) + 0.5)
-    let (left, right, top, bottom) = (margin, plotWidth - 20, 40.0, plotHeight - margin)
-    func px(_ x: Double) -> Double { left + (x - xLow) / (xHigh - xLow) * (right - left) }
-    func py(_ y: Double) -> Double { bottom - (y - yLow) / (yHigh - yLow) * (bottom - top) }
-    var svg = header(title)
-    let area = "x=\"\(left)\" y=\"\(top)\" width=\"\(right - left)\" height=\"\(bottom - top)\""
-    svg += "<defs><clipPath id=\"plot-area\"><rect \(area)/></clipPath></defs>\n"
-    svg += "<rect \(area) fill=\"none\" stroke=\"black\"/>\n"
-    for (x, y, label) in points {
-      svg +=
-        "<circle cx=\"\(format(px(x)))\" cy=\"\(format(py(y)))\" r=\"1.5\" "
-        + "fill=\"\(label == 0 ? "#1f77b4" : "#ff7f0e")\" fill-opacity=\"0.5\"/>\n"
+  /// The plot laid out: the points of class 0 as circles and of class 1 as squares, each
+  /// boundary as a line clipped to the plot area, nice ticks, axis titles and a legend.
+  func figure(colors: [String: String] = [:]) -> Figure {
+    let xs = points.map(\.0).filter(\.isFinite)
+    let ys = points.map(\.1).filter(\.isFinite)
+    let xScale = AxisScale.linear(xs.min() ?? -1, xs.max() ?? 1)
+    let yScale = AxisScale.linear(ys.min() ?? -1, ys.max() ?? 1)
+    var figure = Figure(
+      width: PlotStyle.width, height: PlotStyle.height, title: title,
+      frame: frame(yLabels: yScale.ticks.map(\.label)), xScale: xScale, yScale: yScale,
+      xTitle: xLabel, yTitle: yLabel, marks: [], legend: nil)
+    for (x, y, label) in points where x.isFinite && y.isFinite {
+      let centre = Point(x: figure.px(x), y: figure.py(y))
+      figure.marks.append(
+        label == 0
+          ? .marker(centre, .circle, size: 2.2, color: classColors.0, opacity: 0.6)
+          : .marker(centre, .square, size: 1.9, color: classColors.1, opacity: 0.6))
     }
+    var entries = [
+      LegendEntry(label: classLabels.0, color: classColors.0, sample: .marker(.circle, opacity: 1)),
+      LegendEntry(label: classLabels.1, color: classColors.1, sample: .marker(.square, opacity: 1)),
+    ]
+    let (xLow, xHigh) = (xScale.lower, xScale.upper)
+    let (yLow, yHigh) = (yScale.lower, yScale.upper)
     for (i, (label, w1, w2, b)) in boundaries.enumerated() {
-      // w₁x + w₂y + b = 0, drawn across the visible x range (or y range if nearly vertical).
-      let color = ["#000000", "#d62728", "#2ca02c", "#9467bd"][i % 4]
-      var ends: [(Double, Double)] = []
-      if Swift.abs(w2) > 1e-12 {
-        ends = [xLow, xHigh].map { ($0, -(w1 * $0 + b) / w2) }
-      } else if Swift.abs(w1) > 1e-12 {
-        ends = [yLow, yHigh].map { (-(w2 * $0 + b) / w1, $0) }
+      let color = colors[label] ?? PlotStyle.palette[i % PlotStyle.palette.count]
+      let dash = PlotStyle.dashes[i % PlotStyle.dashes.count]
+      // w₁x + w₂y + b = 0 across the visible x range (or y range when nearly vertical),
+      // then clipped to the plot area so that nothing is drawn outside it.
+      var ends: [Point] = []
+      if Swift.abs(w2) >= Swift.abs(w1), w2 != 0 {
+        ends = [xLow, xHigh].map { Point(x: figure.px($0), y: figure.py(-(w1 * $0 + b) / w2)) }
+      } else if w1 != 0 {
+        ends = [yLow, yHigh].map { Point(x: figure.px(-(w2 * $0 + b) / w1), y: figure.py($0)) }
       }
-      if ends.count == 2 {
-        svg +=
-          "<line x1=\"\(format(px(ends[0].0)))\" y1=\"\(format(py(ends[0].1)))\" "
-          + "x2=\"\(format(px(ends[1].0)))\" y2=\"\(format(py(ends[1].1)))\" stroke=\"\(color)\" "
-          + "stroke-width=\"2\" clip-path=\"url(#plot-area)\"/>\n"
+      var text = label
+      if ends.count == 2, let (a, c) = clip(ends[0], ends[1], to: figure.frame) {
+        figure.marks.append(.line([a, c], color: color, dash: dash, width: 2.5))
+      } else {
+        text += " (outside the view)"
       }
-      svg +=
-        "<text x=\"\(left + 8)\" y=\"\(top + 16 + Double(i) * 16)\" fill=\"\(color)\">"
-        + "\(escapeXML(label))</text>\n"
+      entries.append(
+        LegendEntry(label: text, color: color, sample: .line(dash: dash, diverged: false)))
     }
-    return svg + "</svg>\n"
+    addLegend(entries, to: &figure)
+    return figure
   }
+
+  /// The plot as SVG text.
+  func svg(colors: [String: String] = [:]) -> String { figure(colors: colors).svg() }
 }

@@ -73,7 +73,8 @@ extension Chart {
     let span = high > low ? high - low : 1
     var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
     for (s, curve) in series.enumerated() {
-      for (i, v) in curve.values.enumerated() where v.isFinite {
+      let end = Chart.divergence(curve.values) ?? curve.values.count
+      for (i, v) in curve.values.prefix(end).enumerated() where !logScale || v > 0 {
         let x =
           longest == 1 ? 0 : Int((Double(i) / Double(longest - 1) * Double(width - 1)).rounded())
         let y = Int(((transform(v) - low) / span * Double(height - 1)).rounded())
@@ -96,8 +97,11 @@ extension Chart {
       "  " + String(repeating: " ", count: labelWidth) + "  1"
         + String(repeating: " ", count: Swift.max(1, width - 2 - String(longest).count))
         + String(longest) + "  " + xLabel)
-    let legend = series.enumerated().map {
-      "\(markers[$0.offset % markers.count]) \($0.element.label)"
+    let legend = series.enumerated().map { s, curve in
+      let diverged = Chart.divergence(curve.values).map {
+        " (diverged at \(xLabel.split(separator: " ").first ?? "step") \($0 + 1))"
+      }
+      return "\(markers[s % markers.count]) \(curve.label)\(diverged ?? "")"
     }
     lines.append("  " + legend.joined(separator: "   ") + (logScale ? "   (log scale)" : ""))
     return lines

@@ -60,9 +60,9 @@ public struct Chart: Sendable {
   public var name: String
   /// The title shown above the chart.
   public var title: String
-  /// The horizontal axis label.
+  /// The horizontal axis title, with its unit where it has one (`epoch`).
   public var xLabel: String
-  /// The vertical axis label.
+  /// The vertical axis title, with its unit where it has one (`loss (nats)`).
   public var yLabel: String
   /// Plot the vertical axis on a log scale (for losses spanning decades).
   public var logScale: Bool
@@ -87,7 +87,8 @@ public struct Chart: Sendable {
 public struct Series: Sendable {
   /// The legend label.
   public var label: String
-  /// The values, one per step.
+  /// The values, one per step. A non-finite value marks the run as diverged there: the
+  /// curve stops at the last finite value, with a cross, and the legend says where.
   public var values: [Double]
 
   /// Creates a series.
@@ -107,15 +108,25 @@ public struct BoundaryPlot: Sendable {
   public var points: [(Double, Double, Int)]
   /// Boundaries as (label, w₁, w₂, b).
   public var boundaries: [(String, Double, Double, Double)]
+  /// The horizontal axis title.
+  public var xLabel: String
+  /// The vertical axis title.
+  public var yLabel: String
+  /// The legend names of class 0 and class 1.
+  public var classLabels: (String, String)
 
   /// Creates a plot.
   public init(
     name: String, title: String, points: [(Double, Double, Int)],
-    boundaries: [(String, Double, Double, Double)]
+    boundaries: [(String, Double, Double, Double)], xLabel: String = "x₁", yLabel: String = "x₂",
+    classLabels: (String, String) = ("class 0", "class 1")
   ) {
     self.name = name
     self.title = title
     self.points = points
     self.boundaries = boundaries
+    self.xLabel = xLabel
+    self.yLabel = yLabel
+    self.classLabels = classLabels
   }
 }
