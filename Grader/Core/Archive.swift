@@ -169,7 +169,8 @@ public enum ArchiveExtractor {
 
   static func mebibytes(_ bytes: some BinaryInteger) -> String {
     let value = Double(bytes) / 1_048_576
-    return value >= 10 ? "\(Int(value)) MiB" : "\(Double(Int(value * 10)) / 10) MiB"
+    let tenths = Int((value * 10).rounded(.down))
+    return tenths % 10 == 0 || value >= 10 ? "\(tenths / 10) MiB" : "\(Double(tenths) / 10) MiB"
   }
 
   /// A name quoted for a message, cut to 120 characters.

@@ -25,7 +25,7 @@ private let secrets = [
 
 /// The grader with the package's rubric and limits short enough for tests.
 private func hostileGrader() throws -> Grader {
-  var rubric = try Rubric.load(root.appendingPathComponent("Grader/rubric.yaml"))
+  var rubric = try Rubric.load(packageRoot: root)
   rubric.limits.wallSeconds = 8
   rubric.limits.cpuSeconds = 5
   return try Grader(packageRoot: root, rubric: rubric)
