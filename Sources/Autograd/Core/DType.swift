@@ -1,5 +1,11 @@
 internal import RealModule
 
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
 /// The element type of a tensor, chosen at run time as in PyTorch.
 ///
 /// Floating-point tensors (`float32`, `float64`) are differentiable. `int64` holds labels
@@ -116,6 +122,19 @@ extension Bool: TensorElement {
 
 /// The floating-point element types, `Float` and `Double`, over which the differentiable
 /// kernels are written once and specialized twice.
-protocol FloatElement: TensorElement, Real, BinaryFloatingPoint {}
-extension Float: FloatElement {}
-extension Double: FloatElement {}
+protocol FloatElement: TensorElement, Real, BinaryFloatingPoint {
+  /// C's `pow`, whose edge cases PyTorch shares (0^0 = 1, (−inf)^2.5 = inf, (−0)^(−0.5) =
+  /// inf, 1^NaN = 1), unlike RealModule's, which is NaN for every negative base.
+  static func cPow(_ x: Self, _ y: Self) -> Self
+}
+extension Float: FloatElement {
+  @inline(__always) static func cPow(_ x: Float, _ y: Float) -> Float { cPowFloat(x, y) }
+}
+extension Double: FloatElement {
+  @inline(__always) static func cPow(_ x: Double, _ y: Double) -> Double { cPowDouble(x, y) }
+}
+
+// At file scope, so that `pow` is C's and not the static `Double.pow` of RealModule, which
+// name lookup inside the extensions would find first.
+@inline(__always) private func cPowFloat(_ x: Float, _ y: Float) -> Float { powf(x, y) }
+@inline(__always) private func cPowDouble(_ x: Double, _ y: Double) -> Double { pow(x, y) }

@@ -11,16 +11,21 @@ protocol BinaryElementOp {
   static func apply<T: FloatElement>(_ a: T, _ b: T) -> T
   /// The function on integers, or `nil` when integer operands are promoted to float32.
   static var integer: ((Int, Int) -> Int)? { get }
+  /// The function on two bool operands, or `nil` when they are promoted to int64 (PyTorch
+  /// keeps `bool + bool` and `bool * bool` bool: a logical or and a logical and).
+  static var boolean: ((Bool, Bool) -> Bool)? { get }
 }
 
 extension BinaryElementOp {
   static var integer: ((Int, Int) -> Int)? { nil }
+  static var boolean: ((Bool, Bool) -> Bool)? { nil }
 }
 
 enum AddOp: BinaryElementOp {
   static let name = "add"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a + b }
   static var integer: ((Int, Int) -> Int)? { { $0 &+ $1 } }
+  static var boolean: ((Bool, Bool) -> Bool)? { { $0 || $1 } }
 }
 
 enum SubOp: BinaryElementOp {
@@ -33,6 +38,7 @@ enum MulOp: BinaryElementOp {
   static let name = "mul"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a * b }
   static var integer: ((Int, Int) -> Int)? { { $0 &* $1 } }
+  static var boolean: ((Bool, Bool) -> Bool)? { { $0 && $1 } }
 }
 
 enum DivOp: BinaryElementOp {
@@ -43,13 +49,47 @@ enum DivOp: BinaryElementOp {
 enum PowOp: BinaryElementOp {
   static let name = "pow"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T {
-    // Integral exponents of negative bases are defined (e.g. (-2)^2 = 4), as in PyTorch.
-    if a < 0, b == b.rounded() {
-      let magnitude = T.pow(-a, b)
-      return Int(b) % 2 == 0 ? magnitude : -magnitude
-    }
-    return T.pow(a, b)
+    // C's pow: x^0 = 1 for every x (NaN included), integral powers of negative bases,
+    // and the signed zeros and infinities as in PyTorch.
+    T.cPow(a, b)
   }
+  static var integer: ((Int, Int) -> Int)? { { integerPower($0, $1) } }
+
+  /// `base^exponent` in wrapping int64 arithmetic, by squaring. A negative exponent gives
+  /// the truncated quotient `1 / base^|exponent|`: ±1 for bases ±1 and 0 otherwise.
+  static func integerPower(_ base: Int, _ exponent: Int) -> Int {
+    if exponent < 0 {
+      if base == 1 { return 1 }
+      if base == -1 { return exponent & 1 == 0 ? 1 : -1 }
+      return 0
+    }
+    var (result, square, e) = (1, base, exponent)
+    while e > 0 {
+      if e & 1 == 1 { result &*= square }
+      square &*= square
+      e >>= 1
+    }
+    return result
+  }
+}
+
+/// `pow` with a number as exponent: PyTorch computes the exponents ±0.5, −1, 2, 3 and −2
+/// as square roots, reciprocals and products, which differ from C's pow in the sign of
+/// zeros and at −inf ((−0)^0.5 = −0, (−inf)^0.5 = NaN); so does this.
+enum PowScalarOp: BinaryElementOp {
+  static let name = "pow"
+  @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T {
+    switch b {
+    case 0.5: a.squareRoot()
+    case -0.5: 1 / a.squareRoot()
+    case 2: a * a
+    case 3: a * a * a
+    case -1: 1 / a
+    case -2: 1 / (a * a)
+    default: T.cPow(a, b)
+    }
+  }
+  static var integer: ((Int, Int) -> Int)? { PowOp.integer }
 }
 
 enum MaximumOp: BinaryElementOp {
@@ -58,6 +98,7 @@ enum MaximumOp: BinaryElementOp {
     a.isNaN || b.isNaN ? .nan : (a > b ? a : b)
   }
   static var integer: ((Int, Int) -> Int)? { { max($0, $1) } }
+  static var boolean: ((Bool, Bool) -> Bool)? { { $0 || $1 } }
 }
 
 enum MinimumOp: BinaryElementOp {
@@ -66,6 +107,7 @@ enum MinimumOp: BinaryElementOp {
     a.isNaN || b.isNaN ? .nan : (a < b ? a : b)
   }
   static var integer: ((Int, Int) -> Int)? { { min($0, $1) } }
+  static var boolean: ((Bool, Bool) -> Bool)? { { $0 && $1 } }
 }
 
 /// A unary elementwise function on floating-point elements.
@@ -103,7 +145,8 @@ enum ReluOp: UnaryElementOp {
 }
 enum SignOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T {
-    x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? .nan : 0))
+    // NaN gives 0, as PyTorch's sign.
+    x > 0 ? 1 : (x < 0 ? -1 : 0)
   }
 }
 enum NegOp: UnaryElementOp {
@@ -133,7 +176,8 @@ extension Tensor {
     case .int64:
       zipElements(a, b, shape: shape, Int.self, to: Int.self, Op.integer!)
     case .bool:
-      fatalError("internal: bool operands reach arithmetic kernels only after promotion")
+      // Only operations with a logical form keep bool operands (``BinaryElementOp/boolean``).
+      zipElements(a, b, shape: shape, Bool.self, to: Bool.self, Op.boolean!)
     }
   }
 }

@@ -13,7 +13,15 @@ extension Tensor {
           + "(sizes must match or be 1, aligned from the last dimension)", at: location)
     }
     var type = DType.result(a.dtype, rank: a.rank, b.dtype, rank: b.rank)
-    if type == .bool { type = .int64 }
+    if type == .bool && Op.boolean == nil {
+      if Op.self == SubOp.self {
+        tensorError(
+          Op.name,
+          "subtracting two bool tensors is not supported, as in PyTorch; use "
+            + "logicalAnd(logicalNot()) or convert with .long() first", at: location)
+      }
+      type = .int64
+    }
     if type == .int64 && Op.integer == nil { type = .float32 }
     return (a.to(type, recording: false), b.to(type, recording: false), shape)
   }
@@ -78,11 +86,16 @@ extension Tensor {
     let out = binary(PowOp.self, a, b, at: location)
     let result = out.detach()
     return out.record("PowBackward", inputs: [a, b], saved: [a, b]) { g in
-      [
-        needA ? g * y * Tensor.binary(PowOp.self, x, y - 1, at: nil) : nil,
-        // d/db a^b = a^b · log a, taken as 0 where a = 0 (the limit for b > 0).
+      let zero = Tensor.zeros([], dtype: g.dtype)
+      return [
+        // b · a^(b−1), taken as 0 where b = 0 (a^0 is constant; 0 · 0^(−1) would be NaN).
+        needA
+          ? Tensor.where(y .== 0, zero, g * y * Tensor.binary(PowOp.self, x, y - 1, at: nil))
+          : nil,
+        // d/db a^b = a^b · log a, taken as 0 where a = 0 and b ≥ 0 (the limit); for b < 0
+        // it is inf · (−inf) = −inf, as in PyTorch.
         needB
-          ? g * Tensor.where(x .== 0, Tensor.zeros(like: result), result * x.log()) : nil,
+          ? g * Tensor.where((x .== 0).logicalAnd(y .>= 0), zero, result * x.log()) : nil,
       ]
     }
   }
@@ -91,9 +104,13 @@ extension Tensor {
     let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
     return binary(MaximumOp.self, a, b, at: location)
       .record("MaximumBackward", inputs: [a, b], saved: [a, b]) { g in
-        // Ties split the gradient evenly, as in PyTorch.
-        let share = (x .> y).to(g.dtype) + 0.5 * (x .== y).to(g.dtype)
-        return [needA ? g * share : nil, needB ? g * (1 - share) : nil]
+        // Ties split the gradient evenly and NaN positions pass it to both, as in PyTorch:
+        // each side loses it only where it is strictly the smaller.
+        let tie = 0.5 * (x .== y).to(g.dtype)
+        return [
+          needA ? g * (1 - (x .< y).to(g.dtype) - tie) : nil,
+          needB ? g * (1 - (x .> y).to(g.dtype) - tie) : nil,
+        ]
       }
   }
 
@@ -101,8 +118,11 @@ extension Tensor {
     let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
     return binary(MinimumOp.self, a, b, at: location)
       .record("MinimumBackward", inputs: [a, b], saved: [a, b]) { g in
-        let share = (x .< y).to(g.dtype) + 0.5 * (x .== y).to(g.dtype)
-        return [needA ? g * share : nil, needB ? g * (1 - share) : nil]
+        let tie = 0.5 * (x .== y).to(g.dtype)
+        return [
+          needA ? g * (1 - (x .> y).to(g.dtype) - tie) : nil,
+          needB ? g * (1 - (x .< y).to(g.dtype) - tie) : nil,
+        ]
       }
   }
 
@@ -166,9 +186,19 @@ extension Tensor {
   }
 
   /// Raises every element to a fixed power: `x.pow(2)`.
-  public func pow(_ exponent: Double) -> Tensor {
+  ///
+  /// An int64 tensor raised to a whole, non-negative number stays int64, as in PyTorch;
+  /// a negative whole exponent of an integer tensor is an error there and here.
+  public func pow(_ exponent: Double, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    if !dtype.isFloatingPoint && exponent < 0 && exponent == exponent.rounded() {
+      tensorError(
+        "pow",
+        "integers to negative integer powers are not allowed (tensor of type \(dtype), "
+          + "exponent \(exponent)); convert with .double() first",
+        at: SourceLocation(file: file, line: line))
+    }
     let x = detach()
-    let out = Tensor.binary(PowOp.self, self, scalarLike(exponent), at: nil)
+    let out = Tensor.binary(PowScalarOp.self, self, scalarLike(exponent), at: nil)
     return out.record("PowBackward", inputs: [self], saved: [self]) { g in
       if exponent == 0 { return [Tensor.zeros(like: g)] }
       if exponent == 1 { return [g] }

@@ -23,14 +23,13 @@ extension Tensor {
           "tensor \(i) has shape \(describe(t.shape)), which does not match tensor 0's "
             + "\(describe(first.shape)) outside dimension \(d)", at: location)
       }
-      guard t.dtype == first.dtype else {
-        tensorError(
-          "cat", "tensor \(i) has type \(t.dtype) but tensor 0 has \(first.dtype)", at: location)
-      }
     }
+    // Mixed types promote to the widest, as in PyTorch (float32 with float64 gives float64);
+    // the engine converts each input's gradient back to its own type.
+    let type = tensors.dropFirst().reduce(first.dtype) { DType.promote($0, $1.dtype) }
     var outShape = first.shape
     outShape[d] = tensors.reduce(0) { $0 + $1.shape[d] }
-    let out = Tensor(uninitializedShape: outShape, dtype: first.dtype)
+    let out = Tensor(uninitializedShape: outShape, dtype: type)
     var start = 0
     var ranges: [Range<Int>] = []
     for t in tensors {
@@ -39,7 +38,7 @@ extension Tensor {
       idx.append(.slice(start: start, end: start + size, step: 1))
       let (s, st, o) = viewLayout(
         shape: outShape, strides: out.strides, offset: 0, indices: idx, at: nil)
-      out.view(shape: s, strides: st, offset: o).copyElements(from: t)
+      out.view(shape: s, strides: st, offset: o).copyElements(from: t.to(type, recording: false))
       ranges.append(start..<(start + size))
       start += size
     }

@@ -43,7 +43,8 @@ extension Tensor {
   /// -1, 0 or 1 by the sign of each element (not differentiable: no gradient flows).
   public func sign() -> Tensor {
     if !dtype.isFloatingPoint {
-      return Tensor.sub(self .> Tensor.zeros([]), self .< Tensor.zeros([]), at: nil).to(.int64)
+      return Tensor.sub(
+        (self .> Tensor.zeros([])).to(.int64), (self .< Tensor.zeros([])).to(.int64), at: nil)
     }
     return mapFloat(SignOp.self)
   }
@@ -81,22 +82,24 @@ extension Tensor {
     return out.record("ReluBackward", inputs: [self]) { g in [Tensor.reluGradient(g, y)] }
   }
 
-  /// `g` where `y > 0` and 0 elsewhere, in one pass (0 even where `g` is NaN, as PyTorch's
-  /// threshold backward).
+  /// 0 where `y ≤ 0` and `g` elsewhere, in one pass, as PyTorch's threshold backward: 0
+  /// even where `g` is NaN, and `g` where `y` is NaN (`NaN ≤ 0` is false).
   private static func reluGradient(_ g: Tensor, _ y: Tensor) -> Tensor {
     guard g.shape == y.shape, g.dtype == y.dtype else {
-      return Tensor.where(y .> 0, g, Tensor.zeros(like: g))
+      return Tensor.where(y .<= 0, Tensor.zeros(like: g), g)
     }
     // y is the output of a floating-point relu, so g is float32 or float64.
     if g.dtype == .float32 {
-      return zipElements(g, y, shape: g.shape, Float.self, to: Float.self) { $1 > 0 ? $0 : 0 }
+      return zipElements(g, y, shape: g.shape, Float.self, to: Float.self) { $1 <= 0 ? 0 : $0 }
     }
-    return zipElements(g, y, shape: g.shape, Double.self, to: Double.self) { $1 > 0 ? $0 : 0 }
+    return zipElements(g, y, shape: g.shape, Double.self, to: Double.self) { $1 <= 0 ? 0 : $0 }
   }
 
   /// Limits every element to `[min, max]` (either bound may be omitted).
   ///
-  /// The gradient passes where `min ≤ x ≤ max` and is 0 outside, as in PyTorch.
+  /// The gradient passes where `min < x < max` and is 0 outside and exactly at a bound, as
+  /// in PyTorch 2.15 (whose scalar clamp treats a bound as outside). An int64 tensor with
+  /// whole-number bounds stays int64; other bounds give float32, as in PyTorch.
   public func clamp(
     min lower: Double? = nil, max upper: Double? = nil,
     file: StaticString = #fileID, line: UInt = #line
@@ -107,16 +110,76 @@ extension Tensor {
         at: SourceLocation(file: file, line: line))
     }
     let x = detach()
-    var out = self.to(dtype.isFloatingPoint ? dtype : .float32, recording: false)
-    if let lower { out = Tensor.binary(MaximumOp.self, out, scalarLike(lower), at: nil) }
-    if let upper { out = Tensor.binary(MinimumOp.self, out, scalarLike(upper), at: nil) }
+    let whole = [lower, upper].allSatisfy { $0.map { $0 == $0.rounded() } ?? true }
+    var out = self.to(dtype.isFloatingPoint || whole ? dtype : .float32, recording: false)
+    if let lower { out = Tensor.binary(MaximumOp.self, out, out.scalarLike(lower), at: nil) }
+    if let upper { out = Tensor.binary(MinimumOp.self, out, out.scalarLike(upper), at: nil) }
     if out === self { out = copy() }
     return out.record("ClampBackward", inputs: [self], saved: [self]) { g in
       var keep = Tensor.full(x.shape, 1, dtype: .bool)
-      if let lower { keep = keep.logicalAnd(x .>= lower) }
-      if let upper { keep = keep.logicalAnd(x .<= upper) }
+      if let lower { keep = keep.logicalAnd(x .> lower) }
+      if let upper { keep = keep.logicalAnd(x .< upper) }
       return [g * keep.to(g.dtype)]
     }
+  }
+
+  /// Limits every element to `[min, max]` elementwise, with tensor bounds that broadcast
+  /// with `self` (PyTorch's `torch.clamp(x, min, max)`).
+  ///
+  /// Where `min > max` the result is `max`. Any NaN among the three gives NaN. The gradient
+  /// follows PyTorch 2.15: it goes to whichever of `x`, `min`, `max` is the result, split
+  /// evenly between `x` and a bound it equals (unless `min == max`, where `x` keeps it).
+  public func clamp(
+    min lower: Tensor, max upper: Tensor, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    let location = SourceLocation(file: file, line: line)
+    let raised = Tensor.binary(MaximumOp.self, self, lower, at: location)
+    let out = Tensor.binary(MinimumOp.self, raised, upper, at: location)
+    let (x, lo, hi) = (detach(), lower.detach(), upper.detach())
+    let need = [_requiresGrad, lower._requiresGrad, upper._requiresGrad]
+    return out.record("ClampBackward", inputs: [self, lower, upper], saved: [self, lower, upper]) {
+      g in
+      Tensor.clampGradients(g, x, lo, hi, need: need)
+    }
+  }
+
+  /// Limits every element from below by a tensor: `maximum(self, min)`, gradient included
+  /// (ties split evenly, as PyTorch's one-sided tensor clamp).
+  public func clamp(min lower: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.maximum(self, lower, at: SourceLocation(file: file, line: line))
+  }
+
+  /// Limits every element from above by a tensor: `minimum(self, max)`.
+  public func clamp(max upper: Tensor, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
+    Tensor.minimum(self, upper, at: SourceLocation(file: file, line: line))
+  }
+
+  /// The gradients of the two-sided tensor clamp for `x`, `lo` and `hi`, at the output's
+  /// shape, as measured on PyTorch 2.15 (every combination of 0, 1, 2 and NaN):
+  /// `x` receives `g` unless `x < lo`, `x > hi` or (`lo > hi` and `x` is a number); `lo`
+  /// where `x < lo ≤ hi`; `hi` where `lo > hi` or `x > hi ≥ lo`; a tie of `x` with one
+  /// bound when `lo < hi` splits `g` in halves.
+  private static func clampGradients(
+    _ g: Tensor, _ x: Tensor, _ lo: Tensor, _ hi: Tensor, need: [Bool]
+  ) -> [Tensor?] {
+    let f = g.dtype
+    let below = x .< lo
+    let above = x .> hi
+    let crossed = lo .> hi
+    let ordered = lo .<= hi
+    let open = lo .< hi
+    let tieLow = (x .== lo).logicalAnd(open).to(f)
+    let tieHigh = (x .== hi).logicalAnd(open).to(f)
+    var grads: [Tensor?] = [nil, nil, nil]
+    if need[0] {
+      let blocked = below.logicalOr(above).logicalOr(crossed.logicalAnd(x .== x))
+      grads[0] = g * (1 - blocked.to(f)) * (1 - 0.5 * (tieLow + tieHigh))
+    }
+    if need[1] { grads[1] = g * (below.logicalAnd(ordered).to(f) + 0.5 * tieLow) }
+    if need[2] {
+      grads[2] = g * (crossed.logicalOr(above.logicalAnd(ordered)).to(f) + 0.5 * tieHigh)
+    }
+    return grads
   }
 }
 

@@ -98,11 +98,21 @@ extension Tensor {
     mean(over: reducedDims("mean", dims, at: .init(file: file, line: line)), keepDim: keepDim)
   }
 
+  /// A primitive rather than composed from mean: its backward, `2 (x − mean) / (n − c)`,
+  /// is PyTorch's, which does not route the gradient back through the mean (where an inf
+  /// element would turn every gradient of its slice into NaN instead of ±inf).
   private func variance(over dims: Set<Int>, keepDim: Bool, unbiased: Bool) -> Tensor {
     let x = dtype.isFloatingPoint ? self : to(.float32)
     let n = dims.reduce(1) { $0 * shape[$1] }
-    let centered = x - x.mean(over: dims, keepDim: true)
-    return (centered * centered).sum(over: dims, keepDim: keepDim) / Double(unbiased ? n - 1 : n)
+    let divisor = Double(unbiased ? n - 1 : n)
+    let (value, centered) = noGrad {
+      let centered = x - x.mean(over: dims, keepDim: true)
+      return ((centered * centered).sum(over: dims, keepDim: keepDim) / divisor, centered)
+    }
+    let kept = Tensor.keptShape(shape, reducing: dims)
+    return value.record("VarBackward", inputs: [x], saved: [x]) { g in
+      [g.reshape(kept) * centered * (2 / divisor)]
+    }
   }
 
   /// Variance of all elements; unbiased (divides by n − 1) by default, as in PyTorch.
@@ -120,15 +130,44 @@ extension Tensor {
       unbiased: unbiased)
   }
 
+  /// Variance along several dimensions (all of them when `dims` is empty); unbiased by default.
+  public func `var`(
+    dims: [Int], keepDim: Bool = false, unbiased: Bool = true,
+    file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    variance(
+      over: reducedDims("var", dims, at: .init(file: file, line: line)), keepDim: keepDim,
+      unbiased: unbiased)
+  }
+
   /// Standard deviation of all elements; unbiased by default, as in PyTorch.
-  public func std(unbiased: Bool = true) -> Tensor { `var`(unbiased: unbiased).sqrt() }
+  public func std(unbiased: Bool = true) -> Tensor { `var`(unbiased: unbiased).varianceRoot() }
 
   /// Standard deviation along `dim`; unbiased by default.
   public func std(
     dim: Int, keepDim: Bool = false, unbiased: Bool = true,
     file: StaticString = #fileID, line: UInt = #line
   ) -> Tensor {
-    `var`(dim: dim, keepDim: keepDim, unbiased: unbiased, file: file, line: line).sqrt()
+    `var`(dim: dim, keepDim: keepDim, unbiased: unbiased, file: file, line: line).varianceRoot()
+  }
+
+  /// Standard deviation along several dimensions (all of them when `dims` is empty).
+  public func std(
+    dims: [Int], keepDim: Bool = false, unbiased: Bool = true,
+    file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    `var`(dims: dims, keepDim: keepDim, unbiased: unbiased, file: file, line: line)
+      .varianceRoot()
+  }
+
+  /// The square root of a variance, with the gradient taken as 0 where the variance is 0
+  /// (a constant slice), as PyTorch's std backward; a plain `sqrt` would give 0 · inf = NaN.
+  private func varianceRoot() -> Tensor {
+    let out = noGrad { sqrt() }
+    let y = out.detach()
+    return out.record("StdBackward", inputs: [self]) { g in
+      [Tensor.where(y .== 0, Tensor.zeros([], dtype: g.dtype), g / (2 * y))]
+    }
   }
 
   // MARK: Max and min
@@ -186,8 +225,9 @@ extension Tensor {
     let v = value.detach()
     return value.record(largest ? "MaxBackward" : "MinBackward", inputs: [self], saved: [self]) {
       g in
-      // Ties share the gradient evenly, as with PyTorch's full max().
-      let mask = (x .== v).to(g.dtype)
+      // Ties share the gradient evenly, as with PyTorch's full max(); when the result is
+      // NaN, the NaN elements share it (NaN == NaN is false, so they are found by x != x).
+      let mask = (v.item().isNaN ? x .!= x : x .== v).to(g.dtype)
       return [g * mask / mask.sum()]
     }
   }
@@ -214,6 +254,62 @@ extension Tensor {
     noGrad { reshape([count]).max(dim: 0).indices }
   }
 
+  /// The largest values over several dimensions (all of them when `dims` is empty), as
+  /// PyTorch's `amax`: ties share the gradient evenly; a slice holding NaN gives NaN, and
+  /// NaN gradients over that slice, as in PyTorch.
+  public func amax(
+    dims: [Int], keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    let location = SourceLocation(file: file, line: line)
+    return extreme(
+      over: reducedDims("amax", dims, at: location), keepDim: keepDim, largest: true, at: location)
+  }
+
+  /// The smallest values over several dimensions (all of them when `dims` is empty), as
+  /// PyTorch's `amin`.
+  public func amin(
+    dims: [Int], keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
+  ) -> Tensor {
+    let location = SourceLocation(file: file, line: line)
+    return extreme(
+      over: reducedDims("amin", dims, at: location), keepDim: keepDim, largest: false, at: location)
+  }
+
+  /// amax/amin: the reduced dimensions are moved last and flattened into one, which the
+  /// max/min kernel reduces.
+  func extreme(over dims: Set<Int>, keepDim: Bool, largest: Bool, at location: SourceLocation)
+    -> Tensor
+  {
+    let op = largest ? "amax" : "amin"
+    for d in dims where shape[d] == 0 {
+      tensorError(
+        op, "cannot reduce an empty dimension \(d) of shape \(describe(shape))", at: location)
+    }
+    let kept = (0..<rank).filter { !dims.contains($0) }
+    let reduced = dims.sorted()
+    let outShape = reducedShape(dims, keepDim: keepDim)
+    let width = reduced.reduce(1) { $0 * shape[$1] }
+    let value = noGrad {
+      rank == 0
+        ? copy()
+        : permute(kept + reduced).reshape(kept.map { shape[$0] } + [width])
+          .extremeKernel(dim: kept.count, largest: largest).values.reshape(outShape)
+    }
+    let keptShape = Tensor.keptShape(shape, reducing: dims)
+    let (x, v) = (detach(), value.detach())
+    return value.record(largest ? "AmaxBackward" : "AminBackward", inputs: [self], saved: [self]) {
+      g in
+      // (g / count) · mask, as PyTorch: count is 0 in a slice whose value is NaN.
+      let mask = (x .== v.reshape(keptShape)).to(g.dtype)
+      return [g.reshape(keptShape) / mask.sum(over: dims, keepDim: true) * mask]
+    }
+  }
+
+  /// Index of the smallest element in the flattened tensor, as a 0-d int64 tensor.
+  public func argmin() -> Tensor {
+    noGrad { reshape([count]).min(dim: 0).indices }
+  }
+
   /// Indices of the smallest elements along `dim` (int64).
   public func argmin(
     dim: Int, keepDim: Bool = false, file: StaticString = #fileID, line: UInt = #line
@@ -223,27 +319,8 @@ extension Tensor {
 
   // MARK: Norms
 
-  private func norm(p: Double, over dims: Set<Int>, keepDim: Bool, at location: SourceLocation)
-    -> Tensor
-  {
-    guard p > 0 else { tensorError("norm", "p must be positive, got \(p)", at: location) }
-    let x = dtype.isFloatingPoint ? self : to(.float32)
-    if p == 1 { return x.abs().sum(over: dims, keepDim: keepDim) }
-    if p != 2 {
-      return x.abs().pow(p).sum(over: dims, keepDim: keepDim).pow(1 / p)
-    }
-    let value = noGrad { (x * x).sum(over: dims, keepDim: keepDim).sqrt() }
-    let kept = Tensor.keptShape(shape, reducing: dims)
-    let (xd, vd) = (x.detach(), value.detach())
-    return value.record("NormBackward", inputs: [x], saved: [x]) { g in
-      // d‖x‖/dx = x / ‖x‖, taken as 0 at x = 0 (the subgradient PyTorch uses).
-      let n = vd.reshape(kept)
-      let safe = Tensor.where(n .== 0, Tensor.ones(like: n), n)
-      return [g.reshape(kept) * xd / safe]
-    }
-  }
-
-  /// The p-norm of all elements (Euclidean by default).
+  /// The p-norm of all elements (Euclidean by default); `p` may be `.infinity` (max |x|) or
+  /// `-.infinity` (min |x|).
   public func norm(p: Double = 2, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
     norm(p: p, over: Set(0..<rank), keepDim: false, at: .init(file: file, line: line))
   }
@@ -255,5 +332,14 @@ extension Tensor {
     let location = SourceLocation(file: file, line: line)
     return norm(
       p: p, over: reducedDims("norm", [dim], at: location), keepDim: keepDim, at: location)
+  }
+
+  /// The p-norm over several dimensions (all of them when `dims` is empty).
+  public func norm(
+    p: Double = 2, dims: [Int], keepDim: Bool = false, file: StaticString = #fileID,
+    line: UInt = #line
+  ) -> Tensor {
+    let location = SourceLocation(file: file, line: line)
+    return norm(p: p, over: reducedDims("norm", dims, at: location), keepDim: keepDim, at: location)
   }
 }
