@@ -1,8 +1,8 @@
 import Autograd
 import Foundation
 
-/// The PyTorch reference fixtures: inputs, outputs and gradients computed by PyTorch in
-/// Float64 and stored as `.npy` files with a `manifest.json`.
+/// The PyTorch reference fixtures: inputs, outputs and gradients computed by PyTorch (float64
+/// unless a case's inputs are float32) and stored as `.npy` files with a `manifest.json`.
 ///
 /// They live in the repository, in `Tests/Fixtures/pytorch` (made by `generate.py` there);
 /// `GRADWORK_FIXTURES` overrides the folder.
@@ -46,6 +46,7 @@ public enum JSONValue: Sendable, Equatable {
   case string(String)
   case bool(Bool)
   case array([JSONValue])
+  case object([String: JSONValue])
   case null
 
   init(_ any: Any) {
@@ -54,12 +55,22 @@ public enum JSONValue: Sendable, Equatable {
     case let n as NSNumber: self = .number(n.doubleValue)
     case let s as String: self = .string(s)
     case let a as [Any]: self = .array(a.map(JSONValue.init))
+    case let o as [String: Any]: self = .object(o.mapValues(JSONValue.init))
     default: self = .null
     }
   }
 
-  /// The number, if this is one.
-  public var number: Double? { if case .number(let n) = self { n } else { nil } }
+  /// The number, if this is one; the strings `nan`, `inf` and `-inf` stand for the values
+  /// JSON cannot hold.
+  public var number: Double? {
+    switch self {
+    case .number(let n): n
+    case .string("nan"): .nan
+    case .string("inf"): .infinity
+    case .string("-inf"): -.infinity
+    default: nil
+    }
+  }
   /// The number as an integer, if this is one.
   public var int: Int? { number.map { Int($0) } }
   /// The string, if this is one.

@@ -13,6 +13,26 @@ public enum Tolerance {
   /// Float32 results against a Float64 closed form: a few ulps of float32 (u ≈ 6e-8)
   /// accumulated over short sums.
   public static let float32 = 1e-5
+  /// Float32 results against PyTorch's float32 results: both round each operation to
+  /// float32 (u ≈ 6e-8), but libm, vectorised sums and float64 accumulation differ by a
+  /// few ulps, compounded over a handful of operations.
+  public static let float32Reference = 1e-5
+}
+
+/// ``mixedError(_:_:)`` that treats NaN as equal to NaN and an infinity as equal to the same
+/// infinity (∞ when only one side is NaN or infinite): for checking where NaN and inf
+/// propagate, not only finite values.
+public func edgeAwareError(_ a: Double, _ b: Double) -> Double {
+  if a.isNaN || b.isNaN { return a.isNaN && b.isNaN ? 0 : .infinity }
+  if a.isInfinite || b.isInfinite { return a == b ? 0 : .infinity }
+  return mixedError(a, b)
+}
+
+/// The largest ``edgeAwareError(_:_:)`` between corresponding elements (∞ if the counts
+/// differ).
+public func maxEdgeAwareError(_ a: [Double], _ b: [Double]) -> Double {
+  guard a.count == b.count else { return .infinity }
+  return zip(a, b).map { edgeAwareError($0, $1) }.max() ?? 0
 }
 
 /// `|a − b| / max(1, |a|, |b|)`: relative for large values, absolute below 1, so values
