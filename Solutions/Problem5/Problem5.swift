@@ -224,58 +224,90 @@ public func trainMLP(
     config: config, mlp: mlp, trainMSE: train, valMSE: val, clippedSteps: clipped, log: log)
 }
 
-/// The peak learning rate of the report's runs, decayed along a half cosine over 100
+/// The peak learning rate of the report's main runs, decayed along a half cosine over 100
 /// epochs. It is high enough that clipping matters: without clipping these runs diverge.
 public let reportLearningRate = 0.2
 
-/// Trains four runs (clipping on/off × weight decay on/off) and compares them.
+/// A peak learning rate at which training without clipping still converges, but with
+/// spikes: the comparison where clipping's smoothing shows rather than its rescue.
+public let reportModerateLearningRate = 0.078
+
+/// The largest epoch-to-epoch rise of a loss curve, as a ratio (1: it never rose), with the
+/// epoch (1-based) where it happened, over the finite part of the curve.
+public func largestRise(_ values: [Double]) -> (ratio: Double, epoch: Int) {
+  let finite = Array(values.prefix { $0.isFinite })
+  var best = (ratio: 1.0, epoch: 1)
+  for e in finite.indices.dropFirst() where finite[e] / finite[e - 1] > best.ratio {
+    best = (finite[e] / finite[e - 1], e + 1)
+  }
+  return best
+}
+
+/// The number of epochs whose loss rose by more than 10 % over the previous epoch's.
+public func spikeCount(_ values: [Double]) -> Int {
+  let finite = Array(values.prefix { $0.isFinite })
+  return zip(finite.dropFirst(), finite).filter { $0 > 1.1 * $1 }.count
+}
+
+/// Trains five runs: with and without clipping at a moderate learning rate (where both
+/// converge) and at a high one (where only clipping converges), and at the high one without
+/// weight decay; and compares them.
 public func report(seed: UInt64 = 0) -> Report {
   let data = makeRegressionData(seed: seed)
+  let (high, moderate) = (reportLearningRate, reportModerateLearningRate)
   let configs = [
-    MLPConfig(learningRate: reportLearningRate, weightDecay: 1e-4, clip: 1.0, cosineSchedule: true),
-    MLPConfig(learningRate: reportLearningRate, weightDecay: 1e-4, clip: nil, cosineSchedule: true),
-    MLPConfig(learningRate: reportLearningRate, weightDecay: 0, clip: 1.0, cosineSchedule: true),
-    MLPConfig(learningRate: reportLearningRate, weightDecay: 0, clip: nil, cosineSchedule: true),
+    MLPConfig(learningRate: high, weightDecay: 1e-4, clip: 1.0, cosineSchedule: true),
+    MLPConfig(learningRate: high, weightDecay: 1e-4, clip: nil, cosineSchedule: true),
+    MLPConfig(learningRate: moderate, weightDecay: 1e-4, clip: 1.0, cosineSchedule: true),
+    MLPConfig(learningRate: moderate, weightDecay: 1e-4, clip: nil, cosineSchedule: true),
+    MLPConfig(learningRate: high, weightDecay: 0, clip: 1.0, cosineSchedule: true),
   ]
   let runs = configs.map {
     trainMLP(xTrain: data.xTrain, yTrain: data.yTrain, xVal: data.xVal, yVal: data.yVal, config: $0)
-  }
-  func name(_ r: MLPRun) -> String {
-    (r.config.clip == nil ? "no clipping" : "clip 1.0") + ", "
-      + (r.config.weightDecay == 0 ? "no weight decay" : "λ \(r.config.weightDecay)")
   }
   func weightNorm(_ r: MLPRun) -> Double { globalNorm([r.mlp.w1, r.mlp.w2]) }
   var report = Report(problem: 5, title: "Two-layer MLP with weight decay and clipping")
   report.figures = [
     ("final_train_mse", .number(runs[0].trainMSE.last ?? .nan)),
     ("final_val_mse", .number(runs[0].valMSE.last ?? .nan)),
-    ("learning_rate", .number(reportLearningRate)),
+    ("learning_rate", .number(high)),
+    ("moderate_learning_rate", .number(moderate)),
     (
       "runs",
       .array(
         runs.map { r in
-          .object([
-            ("clip", r.config.clip.map { .number($0) } ?? .null),
-            ("weight_decay", .number(r.config.weightDecay)),
-            ("final_train_mse", .number(r.trainMSE.last ?? .nan)),
-            ("final_val_mse", .number(r.valMSE.last ?? .nan)),
-            ("clipped_steps", .number(Double(r.clippedSteps))),
-            ("weight_norm", .number(weightNorm(r))),
-            ("train_mse_history", .numbers(r.trainMSE)),
-            ("val_mse_history", .numbers(r.valMSE)),
-          ])
+          .object(
+            [
+              ("lr", .number(r.config.learningRate)),
+              ("clip", r.config.clip.map { .number($0) } ?? .null),
+              ("weight_decay", .number(r.config.weightDecay)),
+              ("final_train_mse", .number(r.trainMSE.last ?? .nan)),
+              ("final_val_mse", .number(r.valMSE.last ?? .nan)),
+              (
+                "diverged_at_epoch",
+                Chart.divergence(r.trainMSE).map { .number(Double($0 + 1)) } ?? .null
+              ),
+              ("largest_train_mse_rise", .number(largestRise(r.trainMSE).ratio)),
+              ("train_mse_spikes", .number(Double(spikeCount(r.trainMSE)))),
+              ("clipped_steps", .number(Double(r.clippedSteps))),
+              ("weight_norm", .number(weightNorm(r))),
+              ("train_mse_history", .numbers(r.trainMSE)),
+              ("val_mse_history", .numbers(r.valMSE)),
+            ] + r.log.jsonFields)
         })
     ),
   ]
   let totalSteps = configs[0].epochs * ((data.xTrain.shape[0] + 63) / 64)
   report.tables = [
     Table(
-      title:
-        "Runs (lr \(reportLearningRate) with cosine decay, \(configs[0].epochs) epochs, batches of 64)",
-      header: ["run", "train MSE", "val MSE", "‖W1‖²+‖W2‖² (sqrt)", "clipped steps"],
+      title: "Runs (cosine decay from the peak lr, \(configs[0].epochs) epochs, batches of 64)",
+      header: ["run", "train MSE", "val MSE", "largest rise", "spikes", "‖W‖", "clipped steps"],
       rows: runs.map {
-        [
-          name($0), formatFigure($0.trainMSE.last ?? .nan), formatFigure($0.valMSE.last ?? .nan),
+        let rise = largestRise($0.trainMSE)
+        return [
+          runName($0), formatFigure($0.trainMSE.last ?? .nan), formatFigure($0.valMSE.last ?? .nan),
+          "×\(String(format: "%.2f", rise.ratio)) (epoch \(rise.epoch))",
+          "\(spikeCount($0.trainMSE))",
           formatFigure(weightNorm($0)),
           $0.config.clip == nil ? "-" : "\($0.clippedSteps) of \(totalSteps)",
         ]
@@ -284,51 +316,82 @@ public func report(seed: UInt64 = 0) -> Report {
   report.findings = findings(runs, totalSteps: totalSteps)
   report.charts = [
     Chart(
-      name: "mse", title: "Validation MSE per epoch", xLabel: "epoch", yLabel: "MSE",
-      logScale: true, series: runs.map { Series(label: name($0), values: $0.valMSE) }),
+      name: "mse", title: "Validation MSE per epoch", xLabel: "epoch", yLabel: "validation MSE",
+      logScale: true, series: runs.map { Series(label: runName($0), values: $0.valMSE) }),
     Chart(
-      name: "train-val", title: "Train and validation MSE (clip 1.0, λ 1e-4)", xLabel: "epoch",
+      name: "train-val", title: "Train and validation MSE (\(runName(runs[0])))", xLabel: "epoch",
       yLabel: "MSE", logScale: true,
       series: [
         Series(label: "train", values: runs[0].trainMSE),
         Series(label: "validation", values: runs[0].valMSE),
       ]),
   ]
+  report.addTrainingLogs(
+    runs.map { (runName($0), $0.log) }, lossLabel: "MSE + λ(‖W1‖² + ‖W2‖²)",
+    parameters: "W1, b1, W2, b2")
   return report
+}
+
+/// A run's name in tables and legends: its peak lr, clipping and weight decay.
+private func runName(_ r: MLPRun) -> String {
+  "lr \(r.config.learningRate), " + (r.config.clip.map { "clip \($0)" } ?? "no clipping")
+    + (r.config.weightDecay == 0 ? ", no weight decay" : "")
 }
 
 /// Sentences describing what clipping and weight decay did in these runs, from the numbers.
 private func findings(_ runs: [MLPRun], totalSteps: Int) -> [String] {
-  let (both, noClip, noDecay) = (runs[0], runs[1], runs[2])
-  let valBoth = both.valMSE.last ?? .nan
-  let valNoClip = noClip.valMSE.last ?? .nan
+  let (clipped, unclipped, moderateClipped, moderateUnclipped, noDecay) = (
+    runs[0], runs[1], runs[2], runs[3], runs[4]
+  )
+  let valBoth = clipped.valMSE.last ?? .nan
+  func percent(_ r: MLPRun) -> String {
+    formatFigure(100 * Double(r.clippedSteps) / Double(totalSteps)) + "%"
+  }
+  func rise(_ r: MLPRun) -> String {
+    let (ratio, epoch) = largestRise(r.trainMSE)
+    return "×\(String(format: "%.2f", ratio)) at epoch \(epoch)"
+  }
   var out = [
-    "With clipping and weight decay the validation MSE ends at \(formatFigure(valBoth)) "
-      + "(the noise alone gives 0.01)."
+    "With clipping and weight decay at lr \(reportLearningRate) the validation MSE ends at "
+      + "\(formatFigure(valBoth)) (the noise alone gives 0.01)."
   ]
-  let fraction = Double(both.clippedSteps) / Double(totalSteps)
-  if !valNoClip.isFinite {
+  if let epoch = Chart.divergence(unclipped.trainMSE) {
     out.append(
-      "Without clipping, training at lr \(reportLearningRate) diverged: a few large mini-batch "
-        + "gradients threw the weights off and the loss became non-finite. With clipping, "
-        + "\(both.clippedSteps) of \(totalSteps) steps (\(formatFigure(100 * fraction))%) were clipped "
+      "At lr \(reportLearningRate) without clipping, training diverged at epoch \(epoch + 1): a few "
+        + "large mini-batch gradients threw the weights off and the loss became non-finite. With "
+        + "clipping, \(clipped.clippedSteps) of \(totalSteps) steps (\(percent(clipped))) were clipped "
         + "and training converged.")
   } else {
-    let relative = (valNoClip - valBoth) / valBoth
     out.append(
-      "Without clipping the validation MSE ends at \(formatFigure(valNoClip)) "
-        + (Swift.abs(relative) < 0.1
-          ? "— about the same: at lr \(reportLearningRate) the gradients rarely exceed norm 1 "
-            + "(\(both.clippedSteps) of \(totalSteps) steps were clipped, \(formatFigure(100 * fraction))%), "
-            + "so clipping mostly guards the first steps."
-          : (relative > 0
-            ? "— worse: the \(both.clippedSteps) clipped steps (\(formatFigure(100 * fraction))%) were "
-              + "large gradients that, unclipped, threw the weights off course."
-            : "— better: clipping \(both.clippedSteps) steps (\(formatFigure(100 * fraction))%) also "
-              + "shortened useful steps and slowed training.")))
+      "At lr \(reportLearningRate) without clipping the validation MSE ends at "
+        + "\(formatFigure(unclipped.valMSE.last ?? .nan)) against \(formatFigure(valBoth)) with it."
+    )
+  }
+  let moderateNoClip = moderateUnclipped.valMSE.last ?? .nan
+  let moderateClip = moderateClipped.valMSE.last ?? .nan
+  let lr = reportModerateLearningRate
+  if let epoch = Chart.divergence(moderateUnclipped.trainMSE) {
+    out.append(
+      "At lr \(lr) without clipping training diverged as well (epoch \(epoch + 1)); with clipping "
+        + "its validation MSE ends at \(formatFigure(moderateClip)).")
+  } else {
+    let (noClipRise, clipRise) = (
+      largestRise(moderateUnclipped.trainMSE).ratio, largestRise(moderateClipped.trainMSE).ratio
+    )
+    out.append(
+      "At lr \(lr) training without clipping converges (validation MSE \(formatFigure(moderateNoClip))) "
+        + "but spikes: its training MSE rose by more than 10 % in \(spikeCount(moderateUnclipped.trainMSE)) "
+        + "epochs, the largest \(rise(moderateUnclipped)). With clipping the largest rise is "
+        + "\(rise(moderateClipped))"
+        + (clipRise < noClipRise ? ", smaller: a clipped step cannot jump far." : ".")
+        + " But \(percent(moderateClipped)) of its steps were clipped to norm 1, so its steps are "
+        + "shorter"
+        + (moderateClip > moderateNoClip
+          ? " and it learns more slowly: validation MSE \(formatFigure(moderateClip)) after 100 epochs."
+          : "; its validation MSE ends at \(formatFigure(moderateClip))."))
   }
   out.append(
-    "Weight decay (λ = 1e-4) shrinks the weights: ‖W‖ = \(formatFigure(globalNorm([both.mlp.w1, both.mlp.w2]))) "
+    "Weight decay (λ = 1e-4) shrinks the weights: ‖W‖ = \(formatFigure(globalNorm([clipped.mlp.w1, clipped.mlp.w2]))) "
       + "with it and \(formatFigure(globalNorm([noDecay.mlp.w1, noDecay.mlp.w2]))) without; the "
       + "validation MSE moves from \(formatFigure(noDecay.valMSE.last ?? .nan)) to "
       + "\(formatFigure(valBoth)).")

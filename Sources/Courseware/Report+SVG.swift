@@ -46,7 +46,7 @@ private func addLegend(_ entries: [LegendEntry], to figure: inout Figure) {
 
 extension Chart {
   /// The first index whose value is not finite, when there is one: where the run diverged.
-  static func divergence(_ values: [Double]) -> Int? { values.firstIndex { !$0.isFinite } }
+  public static func divergence(_ values: [Double]) -> Int? { values.firstIndex { !$0.isFinite } }
 
   /// The chart laid out: nice ticks on both axes (decades on a log axis), one line per
   /// series (point i at x = i + 1) in the colour `colors` gives its label, diverged runs
