@@ -113,6 +113,17 @@ extension Course {
     }
 
     func run() throws {
+      if !solution {
+        // The report stops at the first todo it reaches, which need not be the first task:
+        // name the unfinished tasks in task order instead, before running anything.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+          .deletingLastPathComponent().deletingLastPathComponent()
+        let tasks = unfinishedTasks(in: root.appendingPathComponent("Exercises/Problem\(problem)"))
+        guard tasks.isEmpty else {
+          FileHandle.standardError.write(Data(unfinishedTasksText(tasks).utf8))
+          throw ExitCode(notImplementedExitStatus)
+        }
+      }
       let report = makeReport()
       if json {
         print(report.json.text)
@@ -120,12 +131,13 @@ extension Course {
         print(report.terminalText(), terminator: "")
       }
       if let plots {
-        let folder = URL(fileURLWithPath: plots)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for (name, svg) in report.svgFiles() {
-          try svg.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        let message = try report.writePlots(to: URL(fileURLWithPath: plots))
+        // With --json, standard output holds only the JSON object.
+        if json {
+          FileHandle.standardError.write(Data((message + "\n").utf8))
+        } else {
+          print(message)
         }
-        if !json { print("Plots written to \(folder.path)") }
       }
     }
 
