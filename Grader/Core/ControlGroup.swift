@@ -76,7 +76,8 @@ final class ControlGroups: Sendable {
   /// `cgroup.procs` files a process writes its pid to in order to join it; nil when the
   /// group could not be made as asked.
   func newRun() -> [String]? {
-    sweep()
+    // Earlier run groups are not swept here: one made by a concurrent run may still be
+    // empty, waiting for its process to join. They are all removed with the grading's group.
     let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
     var files: [String] = []
     for parent in parents {
@@ -102,13 +103,6 @@ final class ControlGroups: Sendable {
       _ = write("\(memoryBytes)", to: memory + "/memory.memsw.limit_in_bytes")
     }
     return ok ? files : nil
-  }
-
-  /// Removes the run groups that no process is left in.
-  private func sweep() {
-    for parent in parents {
-      for name in runGroups(parent) { rmdir("\(parent)/\(name)") }
-    }
   }
 
   deinit {

@@ -19,7 +19,9 @@ private func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValu
   #expect(number(json["execution_time"]) == 12.345)
   let output = try #require(json["output"] as? String)
   #expect(output.hasPrefix("alice_hw3 [v2]: 3.5 / 40.5 points (8.6%).\nIsolation: Sandboxed"))
-  #expect(output.contains("Limits per run: 10 s wall clock"))
+  // The fixture's isolation has no whole-run bound, and the report must not claim one.
+  #expect(output.contains("Limits per process only: 2048 MiB memory"))
+  #expect(!output.contains("Limits per run"))
   #expect(output.contains("error: cannot find 'sigmoid' in scope"))
   #expect(json["output_format"] as? String == "text")
   #expect(json["test_output_format"] as? String == "text")
@@ -69,7 +71,8 @@ private func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValu
   let tests = try #require(json["tests"] as? [[String: Any]])
   #expect(number(tests[0]["score"]) == 0)
   #expect(tests[1]["output"] as? String == "Stopped by the wall-clock limit after ∞ s.")
+  // Quotes and backslashes survive JSON; control characters show as their code points.
   #expect(
     tests[2]["name"] as? String
-      == "Problem 1: quote \" backslash \\ nul \u{0} bell \u{7} \u{2028}")
+      == "Problem 1: quote \" backslash \\ nul \\u{0000} bell \\u{0007} \\u{2028}")
 }

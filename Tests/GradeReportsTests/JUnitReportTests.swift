@@ -36,7 +36,7 @@ import Testing
   #expect(xml.hasSuffix("</testsuites>\n"))
 }
 
-@Test func junitEscapesMarkupAndDropsCharactersXMLForbids() {
+@Test func junitEscapesMarkupAndShowsControlCharacters() {
   var result = Fixtures.hostile
   let nasty = "a & b < c > d \"e\" 'f' ]]> nul\u{0} bell\u{7} esc\u{1B} \u{FFFE}\u{FFFF}end"
   result.problems[0].cases[0].name = nasty
@@ -44,7 +44,8 @@ import Testing
   let xml = JUnitReport.render(result)
   #expect(
     xml.contains(
-      "name=\"a &amp; b &lt; c &gt; d &quot;e&quot; &apos;f&apos; ]]&gt; nul bell esc end\""))
+      "name=\"a &amp; b &lt; c &gt; d &quot;e&quot; &apos;f&apos; ]]&gt; nul\\u{0000} "
+        + "bell\\u{0007} esc\\u{001B} end\""))
   #expect(xml.contains("<system-err>line 1&#13;\na &amp; b"))
   #expect(!xml.contains("<script"))
   #expect(!xml.contains("<img"))
@@ -84,7 +85,8 @@ import Testing
     let suites = try #require(document.rootElement()).elements(forName: "testsuite")
     #expect(suites.count == 2)
     let first = try #require(suites.first?.elements(forName: "testcase").first)
-    #expect(first.attribute(forName: "name")?.stringValue == name)
+    // Tab and line feed stay (as character references); U+0001 shows as its code point.
+    #expect(first.attribute(forName: "name")?.stringValue == name + "\\u{0001}")
     #expect(first.elements(forName: "failure").count == 1)
     let suite = try #require(
       try XMLDocument(xmlString: JUnitReport.render(Fixtures.sample), options: [])
