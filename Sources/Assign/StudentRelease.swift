@@ -1,3 +1,4 @@
+import CourseCatalog
 import Foundation
 
 /// Writes the students' package: the library, the generated exercises, the guides and the
@@ -61,11 +62,59 @@ public enum StudentRelease {
         try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
       }
     }
+    // The catalog, the course tool's table and each problem's public checks, for the
+    // problems of the catalog.
+    let catalog = try Catalog.load(packageRoot: root)
+    let folders = catalog.problems.map(\.folder)
+    try manager.copyItem(
+      at: Catalog.path(packageRoot: root), to: destination.appendingPathComponent("catalog.txt"))
+    try courseRegistry(folders: folders).write(
+      to: destination.appendingPathComponent("Sources/course/Problems.swift"), atomically: true,
+      encoding: .utf8)
     let checks = destination.appendingPathComponent("Tests/PublicChecks")
-    try manager.createDirectory(
-      at: checks.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try manager.copyItem(at: release.appendingPathComponent("PublicChecks"), to: checks)
+    try manager.createDirectory(at: checks, withIntermediateDirectories: true)
+    try manager.copyItem(
+      at: release.appendingPathComponent("PublicChecks/Support.swift"),
+      to: checks.appendingPathComponent("Support.swift"))
+    // Each problem's guide lives beside its solution; students get it beside the index.
+    let index = destination.appendingPathComponent("docs/problems/README.md")
+    var indexText = try String(contentsOf: index, encoding: .utf8)
+    for folder in folders {
+      let guide = root.appendingPathComponent("Solutions/\(folder)/guide.md")
+      guard manager.fileExists(atPath: guide.path) else { continue }
+      let name = "\(folder.lowercased()).md"
+      let text = try String(contentsOf: guide, encoding: .utf8)
+        .replacingOccurrences(of: "../../docs/problems/README.md", with: "README.md")
+      try text.write(
+        to: destination.appendingPathComponent("docs/problems/\(name)"), atomically: true,
+        encoding: .utf8)
+      indexText = indexText.replacingOccurrences(
+        of: "../../Solutions/\(folder)/guide.md", with: name)
+    }
+    try indexText.write(to: index, atomically: true, encoding: .utf8)
+    for folder in folders {
+      let file = root.appendingPathComponent("Grader/Problems/\(folder)/PublicChecks.swift")
+      guard manager.fileExists(atPath: file.path) else { continue }
+      try manager.copyItem(at: file, to: checks.appendingPathComponent("\(folder)Checks.swift"))
+    }
     try ".build*/\nPackage.resolved\n.swiftpm/\n".write(
       to: destination.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+  }
+
+  /// The student `course` tool's table of problem reports (exercises only), from the catalog.
+  static func courseRegistry(folders: [String]) -> String {
+    let entries = folders.map { "  \($0.dropFirst("Problem".count)): { \($0).report(seed: $0) }," }
+    return """
+      // Made from the course's catalog; do not edit.
+
+      import Courseware
+      \(folders.map { "import \($0)" }.joined(separator: "\n"))
+
+      /// Each problem's report by number.
+      let problemReports: [Int: @Sendable (UInt64) -> Report] = [
+      \(entries.joined(separator: "\n"))
+      ]
+
+      """
   }
 }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The course's problems, read from `Solutions/catalog.json`: the one list every part of
+/// The course's problems, read from `Solutions/catalog.txt`: the one list every part of
 /// the project reads (the package manifest, the grader, `course`, the release, the tests).
 ///
 /// Everything about a problem is found from its folder name: `Solutions/<folder>` (solution,
@@ -8,7 +8,7 @@ import Foundation
 /// mistakes, rubric).
 public struct Catalog: Sendable, Equatable {
   /// One problem of the catalog.
-  public struct Problem: Codable, Sendable, Equatable {
+  public struct Problem: Sendable, Equatable {
     /// The folder name, `ProblemN`.
     public var folder: String
     /// The title.
@@ -32,7 +32,7 @@ public struct Catalog: Sendable, Equatable {
 
   /// The catalog's path in a package.
   public static func path(packageRoot: URL) -> URL {
-    packageRoot.appendingPathComponent("Solutions/catalog.json")
+    packageRoot.appendingPathComponent("Solutions/catalog.txt")
   }
 
   /// Reads and checks the catalog of the package at `packageRoot`.
@@ -42,15 +42,15 @@ public struct Catalog: Sendable, Equatable {
 
   /// Reads and checks a catalog file.
   public static func load(file url: URL) throws -> Catalog {
-    struct File: Codable { var problems: [Problem] }
-    let file: File
+    let text: String
     do {
-      file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+      text = try String(contentsOf: url, encoding: .utf8)
     } catch {
-      throw CatalogError(path: url.path, reason: "\(error)")
+      throw CatalogError(path: url.path, reason: "\(error.localizedDescription)")
     }
+    let problems = try parse(text, path: url.path)
     var seen = Set<Int>()
-    for problem in file.problems {
+    for problem in problems {
       guard problem.folder.wholeMatch(of: /Problem[1-9][0-9]{0,2}/) != nil else {
         throw CatalogError(
           path: url.path, reason: "'\(problem.folder)' is not a folder name of the form ProblemN")
@@ -59,7 +59,28 @@ public struct Catalog: Sendable, Equatable {
         throw CatalogError(path: url.path, reason: "\(problem.folder) is listed twice")
       }
     }
-    return Catalog(problems: file.problems)
+    return Catalog(problems: problems)
+  }
+
+  /// The entries of a catalog's text: one line each, `ProblemN | Title`; blank lines and
+  /// lines starting with `#` are skipped. One line per problem, so adding one is one line.
+  public static func parse(_ text: String, path: String = "catalog") throws -> [Problem] {
+    var problems: [Problem] = []
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    {
+      let trimmed = line.trimmingCharacters(in: .whitespaces)
+      guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { continue }
+      let parts = trimmed.split(separator: "|", maxSplits: 1)
+      guard parts.count == 2 else {
+        throw CatalogError(
+          path: path, reason: "line \(index + 1) is not of the form `ProblemN | Title`")
+      }
+      problems.append(
+        Problem(
+          folder: parts[0].trimmingCharacters(in: .whitespaces),
+          title: parts[1].trimmingCharacters(in: .whitespaces)))
+    }
+    return problems
   }
 }
 

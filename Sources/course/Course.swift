@@ -8,7 +8,7 @@ import Foundation
 @main
 struct Course: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Course tool for the manual-ML problems of Solutions/catalog.json.",
+    abstract: "Course tool for the manual-ML problems of Solutions/catalog.txt.",
     subcommands: [Assign.self, Run.self, Release.self])
 }
 
@@ -32,7 +32,7 @@ extension Course {
 
     func run() throws {
       let solutionsURL = URL(fileURLWithPath: solutions)
-      let folders = try Catalog.load(file: solutionsURL.appendingPathComponent("catalog.json"))
+      let folders = try Catalog.load(file: solutionsURL.appendingPathComponent("catalog.txt"))
         .problems.map(\.folder)
       let files =
         try StubGenerator.exercises(fromSolutions: solutionsURL).map {
@@ -90,7 +90,7 @@ extension Course {
     static let configuration = CommandConfiguration(
       abstract: "Run a problem end to end and print its report.")
 
-    @Argument(help: "The problem number (see Solutions/catalog.json).")
+    @Argument(help: "The problem number (see Solutions/catalog.txt).")
     var problem: Int
 
     @Flag(help: "Run the reference solution instead of the exercise.")
@@ -113,6 +113,7 @@ extension Course {
     }
 
     func run() throws {
+      relaunchWithoutBacktraces()
       if !solution {
         // The report stops at the first todo it reaches, which need not be the first task:
         // name the unfinished tasks in task order instead, before running anything.

@@ -9,8 +9,8 @@ let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
 /// A temporary submission: the named problems copied from `Solutions/` (or `Exercises/` when
 /// `stubs`), each rewritten by `edit`, plus extra files per problem.
 func makeSubmission(
-  _ problems: [Int], stubs: Bool = false, edit: (Int, String) -> String = { $1 },
-  extra: [Int: [String: String]] = [:]
+  _ problems: [Int], stubs: Bool = false, extra: [Int: [String: String]] = [:],
+  edit: (Int, String) -> String = { $1 }
 ) throws -> URL {
   let folder = FileManager.default.temporaryDirectory
     .appendingPathComponent("submission-\(UUID().uuidString)")
