@@ -1,14 +1,22 @@
+import Foundation
 import GradeModel
 import MarkdownHTML
 
 /// The feedback as a complete HTML5 page: the Markdown report rendered by cmark in its safe
-/// mode, with a small inline style sheet and no scripts or external resources.
+/// mode, with a small inline style sheet and no scripts or external resources. The summary
+/// table is written here (CommonMark has no tables) with every cell escaped, and verdicts are
+/// coloured by class as well as marked by symbol.
 public enum HTMLReport {
   /// The HTML page for `result`; the same result always gives the same text.
   public static func render(_ result: GradeResult) -> String {
     let title = ReportText.xmlEscaped(
       result.submission.isEmpty ? "Feedback" : "Feedback for \(result.submission)")
-    let body = MarkdownHTML.render(MarkdownReport.render(result))
+    let parts = MarkdownReport.parts(result)
+    let summary =
+      result.problems.isEmpty ? "" : "<h2>Summary</h2>\n" + summaryTable(result.problems)
+    let body = colourVerdicts(
+      MarkdownHTML.render(parts.head) + summary
+        + MarkdownHTML.render((parts.body + parts.details).joined(separator: "\n\n") + "\n"))
     return """
       <!DOCTYPE html>
       <html lang="en">
@@ -39,5 +47,46 @@ public enum HTMLReport {
     th, td { border: 1px solid #ccc; padding: 0.2rem 0.6rem; }
     pre { background: #f5f5f5; padding: 0.75rem; overflow-x: auto; white-space: pre; }
     code { font-family: ui-monospace, monospace; font-size: 0.9em; }
+    td.number { text-align: right; }
+    .mark-pass { color: #1a7f37; }
+    .mark-fail { color: #cf222e; }
+    .mark-todo { color: #7d4e00; }
+    .mark-compile { color: #8250df; }
+    .mark-missing { color: #57606a; }
     """
+
+  /// The summary as an HTML table; every text is escaped.
+  private static func summaryTable(_ problems: [ProblemResult]) -> String {
+    let header =
+      "<tr><th>Problem</th><th>Points</th><th>State</th><th>✔ passed</th><th>✘ failed</th>"
+      + "<th>○ not implemented</th></tr>"
+    let rows = problems.map { problem in
+      let title = ReportText.xmlEscaped(ReportText.visible(problem.title))
+      let (mark, words) = ReportText.problemMark(problem)
+      let counts = [ReportText.Mark.passed, .failed, .notImplemented].map {
+        "<td class=\"number\">\(ReportText.count(problem, $0))</td>"
+      }
+      return
+        "<tr><td><strong>Problem \(problem.number)</strong>\(title.isEmpty ? "" : ": \(title)")</td>"
+        + "<td class=\"number\">\(ReportText.points(problem.points, of: problem.maxPoints))</td>"
+        + "<td class=\"\(mark.cssClass)\">\(mark.symbol) \(words)</td>" + counts.joined() + "</tr>"
+    }
+    return "<table>\n" + ([header] + rows).joined(separator: "\n") + "\n</table>\n"
+  }
+
+  /// Adds the colour class to each verdict label cmark wrote as `<strong>✔ passed</strong>`.
+  /// Student text cannot produce these tags: it reaches cmark escaped, so its asterisks and
+  /// angle brackets stay literal.
+  private static func colourVerdicts(_ html: String) -> String {
+    let verdicts: [Verdict] = [
+      .passed, .failed(reason: ""), .notImplemented(task: ""), .crashed(signal: "", message: ""),
+      .timedOut(limit: "", seconds: 0), .invalidObservation(reason: ""), .compileError, .missing,
+    ]
+    return verdicts.reduce(html) { html, verdict in
+      let label = ReportText.markedLabel(verdict)
+      return html.replacingOccurrences(
+        of: "<strong>\(label)</strong>",
+        with: "<strong class=\"\(ReportText.mark(verdict).cssClass)\">\(label)</strong>")
+    }
+  }
 }

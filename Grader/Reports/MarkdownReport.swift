@@ -1,46 +1,61 @@
 import GradeModel
 
-/// The student's `feedback.md`: the total, how the code was confined, a summary table and a
-/// section per problem with its cases, compiler diagnostics and program output.
+/// The student's `feedback.md`: the total, a summary table, a section per problem with its
+/// cases, compiler diagnostics and program output, and last the grading details (how the
+/// code was confined, the time taken) that matter more to instructors.
 ///
 /// Every string that a student can influence (the submission name, diagnostics, output,
 /// explanations, measured and expected values, names) is escaped as inline text or quoted
 /// in a fenced code block that it cannot close, so it cannot add links, HTML or table
 /// cells. Hidden and after-due-date cases show only their name, points and verdict label.
+/// Verdicts carry a symbol as well as words (✔ passed, ✘ failed, ○ not implemented,
+/// ⚠ compile error), so they read apart without colour.
 public enum MarkdownReport {
   /// The Markdown report for `result`; the same result always gives the same text.
   public static func render(_ result: GradeResult) -> String {
-    var blocks: [String] = []
-    let name = ReportText.markdownInline(result.submission)
-    blocks.append("# Feedback for \(name.isEmpty ? "your submission" : name)")
-    blocks.append(
-      "**Total: \(ReportText.points(result.points, of: result.maxPoints)) "
-        + "(\(ReportText.percent(result.percent)))**")
-    blocks.append("Isolation: " + ReportText.markdownInline(ReportText.isolation(result.isolation)))
-    var notes: [String] = []
-    if result.publicOnly { notes.append("Only the visible cases were run.") }
-    notes.append("Grading took \(ReportText.number(result.seconds, decimals: 1)) s.")
-    blocks.append(notes.joined(separator: " "))
-    if !result.problems.isEmpty {
-      blocks.append("## Summary")
-      blocks.append(summaryList(result.problems))
-    }
-    for problem in result.problems {
-      blocks.append(contentsOf: section(problem))
-    }
-    return blocks.joined(separator: "\n\n") + "\n"
+    let parts = self.parts(result)
+    return
+      ([parts.head] + (parts.summary.isEmpty ? [] : ["## Summary", parts.summary])
+      + parts.body + parts.details).joined(separator: "\n\n") + "\n"
   }
 
-  /// One line per problem: number, title, points, status and cases passed. A list rather
-  /// than a table, because the HTML page is rendered by plain CommonMark, which has none.
-  private static func summaryList(_ problems: [ProblemResult]) -> String {
-    problems.map { problem in
+  /// The report in the pieces the HTML page assembles: the heading and total, the summary
+  /// table (Markdown; empty without problems), the problems' sections and the closing
+  /// details.
+  static func parts(_ result: GradeResult) -> (
+    head: String, summary: String, body: [String], details: [String]
+  ) {
+    let name = ReportText.markdownInline(result.submission)
+    var head =
+      "# Feedback for \(name.isEmpty ? "your submission" : name)\n\n"
+      + "**Total: \(ReportText.points(result.points, of: result.maxPoints)) "
+      + "(\(ReportText.percent(result.percent)))**"
+    if result.publicOnly { head += "\n\nOnly the visible cases were run." }
+    let summary = result.problems.isEmpty ? "" : summaryTable(result.problems)
+    let body = result.problems.flatMap(section)
+    let details = [
+      "## Grading details",
+      "Isolation: " + ReportText.markdownInline(ReportText.isolation(result.isolation)),
+      "Grading took \(ReportText.number(result.seconds, decimals: 1)) s in all (building and "
+        + "running).",
+    ]
+    return (head, summary, body, details)
+  }
+
+  /// One row per problem: number and title, points, state, and the cases passed, failed and
+  /// not implemented. Titles are escaped inline text, pipes included.
+  private static func summaryTable(_ problems: [ProblemResult]) -> String {
+    let header = "| Problem | Points | State | ✔ passed | ✘ failed | ○ not implemented |"
+    let rule = "|---|---:|---|---:|---:|---:|"
+    let rows = problems.map { problem in
       let title = ReportText.markdownInline(problem.title)
-      return "- **Problem \(problem.number)**\(title.isEmpty ? "" : ": \(title)") · "
-        + "\(ReportText.points(problem.points, of: problem.maxPoints)) · "
-        + "\(ReportText.status(problem.status)) · "
-        + "\(ReportText.passedCount(problem)) of \(problem.cases.count) cases passed"
-    }.joined(separator: "\n")
+      let (mark, words) = ReportText.problemMark(problem)
+      return "| **Problem \(problem.number)**\(title.isEmpty ? "" : ": \(title)") | "
+        + "\(ReportText.points(problem.points, of: problem.maxPoints)) | "
+        + "\(mark.symbol) \(words) | \(ReportText.count(problem, .passed)) | "
+        + "\(ReportText.count(problem, .failed)) | \(ReportText.count(problem, .notImplemented)) |"
+    }
+    return ([header, rule] + rows).joined(separator: "\n")
   }
 
   /// The blocks of one problem's section.
@@ -50,7 +65,7 @@ public enum MarkdownReport {
     blocks.append("## Problem \(problem.number)\(title.isEmpty ? "" : ": \(title)")")
     blocks.append(
       "\(ReportText.points(problem.points, of: problem.maxPoints)) · "
-        + "\(ReportText.status(problem.status)) · "
+        + "\(ReportText.problemMark(problem).0.symbol) \(ReportText.problemMark(problem).1) · "
         + "\(ReportText.passedCount(problem)) of \(problem.cases.count) cases passed")
     switch problem.status {
     case .graded:
@@ -90,7 +105,7 @@ public enum MarkdownReport {
   /// the explanation, measured and expected values and the hint as a nested list.
   private static func caseItem(_ item: CaseResult) -> String {
     var line =
-      "- **\(item.verdict.label)** · \(ReportText.markdownInline(item.name)) · "
+      "- **\(ReportText.markedLabel(item.verdict))** · \(ReportText.markdownInline(item.name)) · "
       + "\(ReportText.points(item.points, of: item.maxPoints))"
     guard ReportText.showsDetails(item) else {
       return line + " · *\(ReportText.withheldNote(item.visibility))*"

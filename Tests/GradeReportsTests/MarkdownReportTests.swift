@@ -19,13 +19,34 @@ import Testing
   #expect(html.contains("let p = sigmoid(x) // `````\n"))
 }
 
-@Test func summaryLinesEscapePipesAndFormatting() throws {
+@Test func summaryRowsEscapePipesAndFormatting() throws {
   let markdown = MarkdownReport.render(Fixtures.sample)
   let line = try #require(
-    markdown.split(separator: "\n").first { $0.hasPrefix("- **Problem 1**") })
+    markdown.split(separator: "\n").first { $0.hasPrefix("| **Problem 1**") })
   #expect(line.contains(#"Linear regression \| fit"#))
-  // Only the escaped pipe of the title: the summary is a list, not a table.
-  #expect(zip(line, " " + line).filter { $0 == "|" && $1 != "\\" }.isEmpty)
+  // The title's pipe is escaped: the row has exactly the seven pipes of its six cells.
+  #expect(zip(line, " " + line).filter { $0 == "|" && $1 != "\\" }.count == 7)
+  // The summary comes before the first problem's section, the grading details last.
+  let summary = try #require(markdown.range(of: "## Summary"))
+  let firstSection = try #require(markdown.range(of: "## Problem 1"))
+  let details = try #require(markdown.range(of: "## Grading details"))
+  #expect(summary.lowerBound < firstSection.lowerBound)
+  #expect(firstSection.lowerBound < details.lowerBound)
+  #expect(markdown[details.lowerBound...].contains("Isolation: "))
+}
+
+@Test func verdictsDifferBySymbolAndInHTMLByColour() {
+  let markdown = MarkdownReport.render(Fixtures.sample)
+  for label in ["✔ passed", "✘ failed", "○ not implemented", "✘ crashed", "✘ timed out"] {
+    #expect(markdown.contains("- **\(label)** · "), "\(label)")
+  }
+  #expect(markdown.contains("| ⚠ compile error |"))
+  #expect(markdown.contains("| — missing |"))
+  let html = HTMLReport.render(Fixtures.sample)
+  #expect(html.contains("<strong class=\"mark-pass\">✔ passed</strong>"))
+  #expect(html.contains("<strong class=\"mark-todo\">○ not implemented</strong>"))
+  #expect(html.contains("<td class=\"mark-compile\">⚠ compile error</td>"))
+  #expect(html.contains("<h2>Summary</h2>\n<table>"))
 }
 
 @Test func inlineTextCannotStartBlocksOrFormatting() {
@@ -48,8 +69,10 @@ import Testing
     #expect(!html.contains(tag), "unexpected \(tag)")
   }
   #expect(html.components(separatedBy: "<h1>").count == 2)
-  // Only the verdict labels and the summary's problem label are bold.
-  #expect(html.components(separatedBy: "<strong>").count == 3 + names.count)
+  // Only the total, the summary's problem label and the verdict labels (coloured by class)
+  // are bold.
+  #expect(html.components(separatedBy: "<strong").count == 3 + names.count)
+  #expect(html.components(separatedBy: "<strong class=\"mark-fail\">").count == 1 + names.count)
   #expect(html.contains("&amp;lt;entity&amp;gt; &amp;amp;"))
   #expect(html.contains("*emph* _emph_ **strong** ~~struck~~ `code`"))
   #expect(html.contains("trailing backslash \\"))
