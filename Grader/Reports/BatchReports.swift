@@ -107,22 +107,9 @@ public enum BatchSummary {
     return blocks.joined(separator: "\n\n") + "\n"
   }
 
-  /// `summary.html`, rendered from the Markdown by cmark in safe mode.
-  public static func html(_ entries: [BatchEntry]) -> String {
-    """
-    <!DOCTYPE html>
-    <html lang="en">
-    <head>
-    <meta charset="utf-8">
-    <title>Batch summary</title>
-    <style>body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; }</style>
-    </head>
-    <body>
-    \(MarkdownHTML.render(markdown(entries)))</body>
-    </html>
-
-    """
-  }
+  /// `summary.html`: the counts, the histogram, a table of students linking to their
+  /// feedback, and each case's pass rate with its other outcomes counted apart.
+  public static func html(_ entries: [BatchEntry]) -> String { htmlPage(entries) }
 
   /// A histogram of the scores in ten bins of 10 percentage points, as SVG.
   public static func histogram(_ entries: [BatchEntry]) -> String {
