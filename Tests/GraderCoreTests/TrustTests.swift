@@ -189,3 +189,37 @@ private func grade(_ folder: URL, _ problems: Set<Int>) throws -> GradeResult {
   let result = try grade(folder, [2])
   #expect(verdicts(result, 2)["p2.training"] != .passed)
 }
+
+@Test func aConstructorThatRunsBeforeMainEarnsNothing() throws {
+  // Code placed in .init_array runs before the harness: it impersonates the harness on the
+  // original descriptors, answering every request with the right digest and made-up values.
+  let constructor = """
+    import Autograd
+    import GradeProtocol
+    #if canImport(Glibc)
+      import Glibc
+    #endif
+
+    @used @section(".init_array") let impersonate: @convention(c) () -> Void = {
+      let channel = FrameIO(fd: 1)
+      let requests = FrameIO(fd: 0)
+      while true {
+        channel.write(.ready)
+        guard case .request(let id, let nonce, let inputs)? = requests.read() else { break }
+        channel.write(.begin(id: id))
+        let made: Values = ["out": .number(0.5), "loss": .number(0.5), "grad": .numbers([0])]
+        channel.write(
+          .outputs(
+            id: id, digest: Frame.digest(nonce: nonce, inputs: inputs),
+            values: ValueCoding.encode(made)))
+      }
+      exit(0)
+    }
+    """
+  let honest = try grade(try makeSubmission([1], stubs: true), [1])
+  let attack = try grade(
+    try makeSubmission([1], stubs: true, extra: [1: ["Constructor.swift": constructor]]), [1])
+  #expect(points(honest, 1) == 0)
+  // Only the source check can pass (the stub has no loops, but it is not implemented).
+  #expect(points(attack, 1) == 0, "\(attack.problems[0].cases.map { ($0.id, $0.verdict) })")
+}
