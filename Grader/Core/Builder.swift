@@ -41,9 +41,11 @@ public struct Builder: Sendable {
   }
 
   /// Builds (or finds up to date) the release runtime library that judge programs and
-  /// student programs link against. An exclusive lock on the build folder makes any number
+  /// student programs link against, unless `swift build` already made one beside the running
+  /// grader (see ``prebuiltRuntime()``). An exclusive lock on the build folder makes any number
   /// of concurrent graders wait for one build instead of racing on it.
-  public func buildRuntime() throws -> Runtime {
+  public func buildRuntime(usingPrebuilt: Bool = true) throws -> Runtime {
+    if usingPrebuilt, let prebuilt = try prebuiltRuntime() { return prebuilt }
     try FileManager.default.createDirectory(at: buildFolder, withIntermediateDirectories: true)
     let lockPath = buildFolder.appendingPathComponent("build.lock").path
     let fd = open(lockPath, O_CREAT | O_RDWR, 0o644)
@@ -71,17 +73,54 @@ public struct Builder: Sendable {
     let manifest =
       (try? String(
         contentsOf: buildFolder.appendingPathComponent("release.yaml"), encoding: .utf8)) ?? ""
+    return Runtime(folder: folder, flags: try flags(folder: folder, manifest: manifest))
+  }
+
+  /// The runtime `swift build` already made beside the running grader (`.build/debug`), when
+  /// it belongs to this package and is newer than every source it is built from: then the
+  /// first grading after a build costs no runtime build. `nil` otherwise.
+  func prebuiltRuntime() throws -> Runtime? {
+    guard let executable = Bundle.main.executableURL?.resolvingSymlinksInPath() else { return nil }
+    let folder = executable.deletingLastPathComponent()
+    let manager = FileManager.default
+    let library = folder.appendingPathComponent("libGradeRuntime.so")
+    let manifest = folder.deletingLastPathComponent()
+      .appendingPathComponent("\(folder.lastPathComponent).yaml")
+    guard
+      let built = (try? manager.attributesOfItem(atPath: library.path))?[.modificationDate]
+        as? Date,
+      let text = try? String(contentsOf: manifest, encoding: .utf8),
+      text.contains(runtimePackage.appendingPathComponent("Sources/CBLAS").path),
+      ["Autograd", "Courseware", "GradeProtocol"].allSatisfy({
+        manager.fileExists(atPath: folder.appendingPathComponent("Modules/\($0).swiftmodule").path)
+      })
+    else { return nil }
+    let sources = ["Sources/Autograd", "Sources/Courseware", "Grader/Protocol"].map {
+      runtimePackage.appendingPathComponent($0)
+    }
+    for root in sources {
+      let walker = manager.enumerator(
+        at: root, includingPropertiesForKeys: [.contentModificationDateKey])
+      while let file = walker?.nextObject() as? URL {
+        let changed = try? file.resourceValues(forKeys: [.contentModificationDateKey])
+          .contentModificationDate
+        if let changed, changed > built { return nil }
+      }
+    }
+    return Runtime(folder: folder, flags: try flags(folder: folder, manifest: text))
+  }
+
+  /// The compiler flags for a runtime in `folder` built with SwiftPM manifest `manifest`.
+  func flags(folder: URL, manifest: String) throws -> [String] {
     let pkgConfig = try Command.run(
       "/usr/bin/env", ["pkg-config", "--cflags", "openblas"], timeout: 30)
     guard pkgConfig.status == 0 else {
       throw GraderError.toolMissing(
         name: "pkg-config openblas", hint: "install libopenblas-dev and pkg-config (scripts/setup)")
     }
-    let flags =
-      ["-I", folder.appendingPathComponent("Modules").path]
+    return ["-I", folder.appendingPathComponent("Modules").path]
       + Builder.moduleMapFlags(buildManifest: manifest)
       + Builder.clangFlags(pkgConfigCflags: pkgConfig.output)
-    return Runtime(folder: folder, flags: flags)
   }
 
   /// `-Xcc -fmodule-map-file=…` for every C module map the runtime's own build used (read

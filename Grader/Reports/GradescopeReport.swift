@@ -66,7 +66,7 @@ public enum GradescopeReport {
   private static func test(_ item: CaseResult, of problem: ProblemResult) -> Test {
     var lines = [ReportText.shownExplanation(item)]
     if let values = ReportText.measuredExpected(item) { lines.append(values) }
-    if let hint = ReportText.hint(item) { lines.append("Hint: \(hint)") }
+    if let hint = ReportText.hint(item) { lines.append(hint) }
     return Test(
       name: "Problem \(problem.number): \(ReportText.visible(item.name))",
       score: ReportText.finite(item.points, decimals: 4),

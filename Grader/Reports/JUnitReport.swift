@@ -104,7 +104,7 @@ public enum JUnitReport {
       }
     var details: [String] = []
     if let values = ReportText.measuredExpected(item) { details.append(values) }
-    if let hint = ReportText.hint(item) { details.append("Hint: \(hint)") }
+    if let hint = ReportText.hint(item) { details.append(hint) }
     let message = "message=\(attribute(ReportText.shownExplanation(item)))"
     let type = "type=\(attribute(item.verdict.label))"
     let body =

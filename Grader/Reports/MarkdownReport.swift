@@ -116,7 +116,7 @@ public enum MarkdownReport {
       details.append(ReportText.explanation(item.verdict))
     }
     if let values = ReportText.measuredExpected(item) { details.append(values) }
-    if let hint = ReportText.hint(item) { details.append("Hint: \(hint)") }
+    if let hint = ReportText.hint(item) { details.append(hint) }
     for detail in details where !ReportText.markdownInline(detail).isEmpty {
       line += "\n  - " + ReportText.markdownInline(detail)
     }

@@ -187,10 +187,15 @@ public enum ReportText {
     return parts.isEmpty ? nil : parts.joined(separator: " / ")
   }
 
-  /// The hint of a visible case, else `nil`.
+  /// The hint of a visible case, else `nil`. A recognised mistake replaces the case's
+  /// general hint: it says what this student did, with the numbers.
   static func hint(_ item: CaseResult) -> String? {
-    guard showsDetails(item), let hint = item.hint, !hint.isEmpty else { return nil }
-    return hint
+    guard showsDetails(item) else { return nil }
+    if let diagnosis = item.diagnosis {
+      return "Recognised mistake: \(diagnosis.message) (\(diagnosis.evidence).)"
+    }
+    guard let hint = item.hint, !hint.isEmpty else { return nil }
+    return "Hint: \(hint)"
   }
 
   // MARK: - Markdown

@@ -45,8 +45,8 @@ import Testing
   // Two builders on one build folder at once: the lock serializes them, both succeed and
   // find the same runtime.
   let builder = Builder(packageRoot: packageRoot)
-  async let first = Task.detached { try builder.buildRuntime() }.value
-  async let second = Task.detached { try builder.buildRuntime() }.value
+  async let first = Task.detached { try builder.buildRuntime(usingPrebuilt: false) }.value
+  async let second = Task.detached { try builder.buildRuntime(usingPrebuilt: false) }.value
   let (a, b) = try await (first, second)
   #expect(a.folder == b.folder)
   #expect(a.flags == b.flags)
