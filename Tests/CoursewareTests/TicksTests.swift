@@ -59,5 +59,9 @@ import Testing
     let labels = AxisScale.logarithmic(0.2, 0.6).ticks.map(\.label).filter { !$0.isEmpty }
     #expect(labels.count >= 3, "\(labels)")
     #expect(labels.contains("0.2") && labels.contains("0.5"))
+    // 0.646 … 1.515 (problem 4's loss): no 2× or 5× tick falls in view, so every tick is
+    // labelled rather than "1" alone.
+    let narrow = AxisScale.logarithmic(0.646, 1.515).ticks.map(\.label).filter { !$0.isEmpty }
+    #expect(narrow == ["0.6", "0.7", "0.8", "0.9", "1"], "\(narrow)")
   }
 }

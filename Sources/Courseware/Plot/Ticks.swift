@@ -86,11 +86,9 @@ struct AxisScale {
         }
       }
     }
-    let labelled = ticks.filter { !$0.label.isEmpty }.count
-    if labelled < 3 {
-      // Few powers of ten in view: label the 2× and 5× ticks, or every tick when even that
-      // leaves fewer than three labels.
-      let chosen: Set<Int> = labelled + 2 * Int(decades.rounded(.up)) >= 3 ? [2, 5] : Set(2...9)
+    // Few powers of ten in view: label the 2× and 5× ticks too, and every tick when even
+    // that leaves fewer than three labels.
+    for chosen in [Set([2, 5]), Set(2...9)] where ticks.filter({ !$0.label.isEmpty }).count < 3 {
       ticks = ticks.map { tick in
         var tick = tick
         let k = Int(log10(tick.value).rounded(.down))
