@@ -114,6 +114,7 @@ public struct Grader: Sendable {
     runtime: Builder.Runtime, work: URL, runner: Runner
   ) throws -> [ProblemResult] {
     let manager = FileManager.default
+    let buildStart = Date()
     let judge = try JudgeRunner(
       program: builder.judgeProgram(folder: problem.folder, runtime: runtime),
       problem: problem.folder,
@@ -157,6 +158,7 @@ public struct Grader: Sendable {
       try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: folder.path)
     }
     let executable = run.appendingPathComponent("program")
+    let buildSeconds = Date().timeIntervalSince(buildStart)
     let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
     let evaluated = try seeds.map { fixed in
       try evaluate(
@@ -183,10 +185,12 @@ public struct Grader: Sendable {
         }
       }
     }
-    return evaluated.map { results, output in
-      ProblemResult(
+    return evaluated.map { results, output, timing in
+      var result = ProblemResult(
         number: problem.number, title: problem.title, status: .graded, cases: results,
         output: output, figures: figures, plots: plots)
+      result.timing = ProblemTiming(build: buildSeconds, run: timing.run, judge: timing.judge)
+      return result
     }
   }
 
@@ -195,7 +199,9 @@ public struct Grader: Sendable {
   func evaluate(
     _ cases: [CaseRubric], listing: [CaseListing], judge: JudgeRunner, runner: Runner,
     executable: URL, run: URL, sources: [String], seed: (String) -> UInt64
-  ) throws -> ([CaseResult], String) {
+  ) throws -> ([CaseResult], String, (run: Double, judge: Double)) {
+    var runSeconds = 0.0
+    let judgeStart = Date()
     let kinds = Dictionary(listing.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     let runCases = cases.filter { kinds[$0.id]?.kind == .run }
     let seeds = Dictionary(
@@ -212,6 +218,8 @@ public struct Grader: Sendable {
       runCases.filter { $0.visibility == .visible }, runCases.filter { $0.visibility != .visible },
     ]
     for (index, group) in groups.enumerated() where !group.isEmpty {
+      let runStart = Date()
+      defer { runSeconds += Date().timeIntervalSince(runStart) }
       let (found, text) = try runner.run(
         executable: executable,
         requests: group.map { Runner.Request(id: $0.id, inputs: inputs[$0.id] ?? []) },
@@ -259,7 +267,7 @@ public struct Grader: Sendable {
           MistakeDiagnosis(id: $0.mistake, message: $0.message, evidence: $0.evidence)
         }, seconds: seconds)
     }
-    return (results, output)
+    return (results, output, (runSeconds, Date().timeIntervalSince(judgeStart) - runSeconds))
   }
 
   /// A case's seed: derived from the fixed seed and the case id, or fresh.

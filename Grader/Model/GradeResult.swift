@@ -150,6 +150,8 @@ public struct ProblemResult: Codable, Sendable, Equatable {
   public var figures: String?
   /// The student's report's SVG plots, by file name, when asked for with `--figures`.
   public var plots: [String: String]
+  /// Where the problem's time went, when it was graded.
+  public var timing: ProblemTiming?
 
   /// Creates a problem result.
   public init(
@@ -171,6 +173,23 @@ public struct ProblemResult: Codable, Sendable, Equatable {
   public var points: Double { cases.reduce(0) { $0 + $1.points } }
   /// Points available.
   public var maxPoints: Double { cases.reduce(0) { $0 + $1.maxPoints } }
+}
+
+/// Where one problem's grading time went, in seconds.
+public struct ProblemTiming: Codable, Sendable, Equatable {
+  /// Building the problem's judge (cached after the first grading) and the student's program.
+  public var build: Double
+  /// Running the student's program on the cases, in the sandbox.
+  public var run: Double
+  /// Making the inputs and judging the outputs (the reference runs here).
+  public var judge: Double
+
+  /// Creates a timing.
+  public init(build: Double, run: Double, judge: Double) {
+    self.build = build
+    self.run = run
+    self.judge = judge
+  }
 }
 
 /// Whether a problem could be graded.

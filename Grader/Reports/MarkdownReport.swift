@@ -36,8 +36,8 @@ public enum MarkdownReport {
     let details = [
       "## Grading details",
       "Isolation: " + ReportText.markdownInline(ReportText.isolation(result.isolation)),
-      "Grading took \(ReportText.number(result.seconds, decimals: 1)) s in all (building and "
-        + "running).",
+      "Grading took \(ReportText.number(result.seconds, decimals: 1)) s in all."
+        + ReportText.timing(result.problems),
     ]
     return (head, summary, body, details)
   }

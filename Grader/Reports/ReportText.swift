@@ -187,6 +187,16 @@ public enum ReportText {
     return parts.isEmpty ? nil : parts.joined(separator: " / ")
   }
 
+  /// Where each graded problem's time went: " Problem 1: build 1.2 s, run 0.8 s, judge 0.3 s; …".
+  static func timing(_ problems: [ProblemResult]) -> String {
+    let parts = problems.compactMap { problem -> String? in
+      guard let t = problem.timing else { return nil }
+      return "Problem \(problem.number): build \(number(t.build, decimals: 1)) s, run "
+        + "\(number(t.run, decimals: 1)) s, judge \(number(t.judge, decimals: 1)) s"
+    }
+    return parts.isEmpty ? "" : " " + parts.joined(separator: "; ") + "."
+  }
+
   /// The hint of a visible case, else `nil`. A recognised mistake replaces the case's
   /// general hint: it says what this student did, with the numbers.
   static func hint(_ item: CaseResult) -> String? {
