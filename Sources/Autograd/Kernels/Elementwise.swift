@@ -123,15 +123,26 @@ extension Tensor {
       let ao = pa + offsets[1]
       let bo = pb + offsets[2]
       let oo = o + run * len
-      // Unit strides and a broadcast scalar (masked fill) get loops of their own.
+      // Unit strides and a broadcast scalar (masked fill) get loops of their own. Both sides
+      // are loaded before choosing, so the choice is a blend the compiler vectorizes rather
+      // than a branch per element (random conditions mispredict half the time).
       if sc == 1 && sa == 1 && sb == 1 {
-        for i in 0..<len { oo[i] = co[i] ? ao[i] : bo[i] }
+        for i in 0..<len {
+          let (x, y) = (ao[i], bo[i])
+          oo[i] = co[i] ? x : y
+        }
       } else if sc == 1 && sa == 0 && sb == 1 {
         let av = ao[0]
-        for i in 0..<len { oo[i] = co[i] ? av : bo[i] }
+        for i in 0..<len {
+          let y = bo[i]
+          oo[i] = co[i] ? av : y
+        }
       } else if sc == 1 && sa == 1 && sb == 0 {
         let bv = bo[0]
-        for i in 0..<len { oo[i] = co[i] ? ao[i] : bv }
+        for i in 0..<len {
+          let x = ao[i]
+          oo[i] = co[i] ? x : bv
+        }
       } else {
         for i in 0..<len { oo[i] = co[i * sc] ? ao[i * sa] : bo[i * sb] }
       }

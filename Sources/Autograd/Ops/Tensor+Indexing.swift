@@ -310,19 +310,32 @@ extension Tensor {
   ) -> [Int] {
     let n = Shape.count(indexShape)
     var offsets = [Int](repeating: source.offset, count: n)
+    let sourceShape = source.shape
+    let sourceStrides = source.strides
     for (j, t) in indices.enumerated() {
-      let values = t.expand(indexShape, at: nil).toArray(Int.self)
-      let size = source.shape[j]
-      for b in 0..<n {
-        var v = values[b]
-        if v < 0 { v += size }
-        guard (0..<size).contains(v) else {
-          tensorError(
-            "index",
-            "index \(values[b]) is out of bounds for dimension \(j) with size \(size)",
-            at: location)
+      // An int64 index that already has the broadcast shape and is contiguous (a
+      // mini-batch's rows) is read in place; any other is copied into that form once.
+      // Profiles of mini-batch steps showed the copy into an array, and the strides looked
+      // up again for every row, as most of a gather's time.
+      let index =
+        t.dtype == .int64 && t.shape == indexShape && t.isContiguous
+        ? t : t.expand(indexShape, at: nil).converted(to: .int64)
+      let (size, stride) = (sourceShape[j], sourceStrides[j])
+      withExtendedLifetime(index) {
+        let values = index.base(Int.self)
+        offsets.withUnsafeMutableBufferPointer { out in
+          for b in 0..<n {
+            var v = values[b]
+            if v < 0 { v += size }
+            guard v >= 0 && v < size else {
+              tensorError(
+                "index",
+                "index \(values[b]) is out of bounds for dimension \(j) with size \(size)",
+                at: location)
+            }
+            out[b] += v * stride
+          }
         }
-        offsets[b] += v * source.strides[j]
       }
     }
     return offsets
@@ -348,7 +361,9 @@ extension Tensor {
       // Each selected row is one run: a block copy when it is contiguous (rows of a matrix,
       // the common case of mini-batches), a strided loop otherwise.
       for (b, start) in offsets.enumerated() {
-        if s == 1 {
+        if len == 1 {
+          dst[b] = src[start]  // a column vector's rows (targets): no call per element
+        } else if s == 1 {
           (dst + b * m).update(from: src + start, count: len)
         } else {
           for i in 0..<len { dst[b * m + i] = src[start + i * s] }
