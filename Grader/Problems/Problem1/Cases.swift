@@ -59,7 +59,10 @@ enum Cases {
         "p1.gradient",
         inputs: { r in ["x": r.normal([12, 5])] },
         run: { i in
+          // Called twice on the same leaf: a function that leaves the first call's gradient
+          // in place reports twice the gradient the second time.
           let x = i.tensor("x").requireGrad()
+          _ = api.backwardAndCheck(x)
           let check = api.backwardAndCheck(x)
           return [
             "grad": .of(x.grad), "exists": .bool(check.exists),
@@ -74,7 +77,8 @@ enum Cases {
               hint: "Call backward() on the scalar loss computed from X.")
           }
           try c.matches(
-            "grad", tolerance: Tolerances.float64, what: "X.grad",
+            "grad", tolerance: Tolerances.float64,
+            what: "X.grad after the second of two calls of backwardAndCheck on the same X",
             hint: "Compute the loss from X itself, so the gradient flows through standardization.")
           // The summary the function reports must describe the gradient it left.
           let (shape, grad) = try c.tensor("grad")
@@ -105,11 +109,12 @@ enum Cases {
         }),
       CaseSpec(
         "p1.properties",
-        inputs: { r in ["x": r.normal([40, 6], scale: 3, shift: -2)] },
+        inputs: { r in ["x": r.normal([40, 6], scale: 3, shift: -2), "s": r.normal([9, 9])] },
         run: { i in
           [
             "standardized": .of(api.standardize(i.tensor("x"))),
             "similarity": .of(api.cosineSimilarity(i.tensor("x"))),
+            "upper": .of(api.upperTriangularMean(i.tensor("s"))),
           ]
         },
         judge: { c in
@@ -144,6 +149,14 @@ enum Cases {
               return .fail("S is not symmetric at (\(i), \(j))")
             }
           }
+          // The strictly upper-triangular mean of a hidden 9 × 9 matrix, summed here entry by
+          // entry (an independent closed form, not the reference's code).
+          let m = c.inputs.tensor("s").toArray()
+          let above = (0..<9).flatMap { i in ((i + 1)..<9).map { m[i * 9 + $0] } }
+          let truth = above.reduce(0, +) / Double(above.count)
+          try JudgeContext.compare(
+            shape: [], data: [try c.number("upper")], expectedShape: [], reference: [truth],
+            tolerance: Tolerances.float64, what: "the upper-triangular mean of a 9 × 9 matrix")
           return .pass()
         }),
       .source("p1.no-loops", functions: vectorized),

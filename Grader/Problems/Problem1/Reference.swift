@@ -7,6 +7,12 @@ struct Reference: API {
   var standardizeBy: ((Tensor) -> Tensor)?
   var cosineBy: ((Tensor) -> Tensor)?
   var upperMeanBy: ((Tensor) -> Tensor)?
+  var checkBy:
+    (
+      (Tensor) -> (
+        exists: Bool, shape: [Int], allZero: Bool, min: Double, max: Double, mean: Double
+      )
+    )?
 
   func standardize(_ x: Tensor) -> Tensor {
     standardizeBy?(x) ?? Problem1Solution.standardize(x)
@@ -23,6 +29,7 @@ struct Reference: API {
   func backwardAndCheck(_ x: Tensor) -> (
     exists: Bool, shape: [Int], allZero: Bool, min: Double, max: Double, mean: Double
   ) {
+    if let checkBy { return checkBy(x) }
     let c = Problem1Solution.backwardAndCheck(x)
     return (c.exists, c.shape, c.allZero, c.min, c.max, c.mean)
   }
