@@ -97,6 +97,14 @@ public enum BatchSummary {
         "- **\(Gradebook.number(100 * Double(r.passed) / Double(r.total)))%** passed "
           + "(\(r.passed) of \(r.total)) · `\(r.id)` · \(escape(r.name))"
       }.joined(separator: "\n"))
+    let recognised = mistakes(entries)
+    if !recognised.isEmpty {
+      blocks.append("## Mistakes recognised")
+      blocks.append(
+        recognised.map { m in
+          "- \(m.students) student\(m.students == 1 ? "" : "s"): `\(m.id)` — \(escape(m.message))"
+        }.joined(separator: "\n"))
+    }
     let failures = entries.filter { $0.result == nil }
     if !failures.isEmpty {
       blocks.append("## Not gradable")
@@ -105,6 +113,26 @@ public enum BatchSummary {
           .joined(separator: "\n"))
     }
     return blocks.joined(separator: "\n\n") + "\n"
+  }
+
+  /// The known mistakes recognised in a batch, with how many students' results carry each
+  /// (a student counts once per mistake, whatever the number of cases that showed it): most
+  /// frequent first, then by id.
+  public static func mistakes(_ entries: [BatchEntry]) -> [(
+    id: String, message: String, students: Int
+  )] {
+    var counts: [String: (message: String, students: Int)] = [:]
+    for result in entries.compactMap(\.result) {
+      var seen: [String: String] = [:]
+      for c in result.problems.flatMap(\.cases) {
+        if let d = c.diagnosis, seen[d.id] == nil { seen[d.id] = d.message }
+      }
+      for (id, message) in seen {
+        counts[id, default: (message, 0)].students += 1
+      }
+    }
+    return counts.map { (id: $0.key, message: $0.value.message, students: $0.value.students) }
+      .sorted { $0.students != $1.students ? $0.students > $1.students : $0.id < $1.id }
   }
 
   /// `summary.html`: the counts, the histogram, a table of students linking to their
