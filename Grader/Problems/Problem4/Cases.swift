@@ -1,0 +1,515 @@
+import Autograd
+import Courseware
+import Foundation
+import GradeProtocol
+
+/// The functions of problem 4 that cases call: the student's in the program, the reference's
+/// (or a known mistake's) in the grader.
+protocol API {
+  func softmax(_ logits: Tensor) -> Tensor
+  func crossEntropy(logits: Tensor, labels: Tensor) -> Tensor
+  func numericalGradient(of loss: () -> Tensor, parameter: Tensor) -> Tensor
+  func maxRelativeError(_ analytic: Tensor, _ numeric: Tensor) -> Double
+  func gradientCheck(x: Tensor, labels: Tensor, w: Tensor, b: Tensor) -> Double
+  func miniBatchStep(x: Tensor, labels: Tensor, w: Tensor, b: Tensor, learningRate: Double)
+    -> Double
+  /// Trains from zero with `trainSoftmax` and its default settings: the final parameters
+  /// and the per-epoch histories (diagnostics only).
+  func train(x: Tensor, labels: Tensor, classes: Int) -> (
+    w: Tensor, b: Tensor, accuracy: [Double], loss: [Double]
+  )
+  func report(seed: UInt64) -> Report
+}
+
+/// Problem 4's cases.
+enum Cases {
+  /// The cases that train a model: the known mistakes are not run on them (each would train
+  /// again), since every mistake shows in a function's own case.
+  static let training: Set<String> = ["p4.training"]
+
+  /// The scale of the inputs of the gradient check whose answer the grader knows: with
+  /// |x| ~ 3·10⁴ the central difference's truncation error (ε²·f'''/6, ∝ |x|²) is ~10⁻⁴ of
+  /// the gradient, 10⁵ times its rounding noise, so every correct check returns the same
+  /// number to about 10⁻⁶.
+  static let checkScale = 3e4
+  /// How close a check's result must be to the grader's at that scale (relative): far above
+  /// the ~10⁻⁶ left by rounding and another correct cross-entropy form, far below what a
+  /// one-sided difference or a float32 check gives.
+  static let checkAgreement = 1e-3
+  /// The most a correct Float64 check may return on O(1) inputs: its rounding noise is
+  /// ~10⁻⁸; a float32 check or a one-sided difference gives 10⁻³ or more.
+  static let checkNoise = 1e-6
+
+  /// A float64 tensor value from the generator.
+  static func normal(_ g: inout Generator, _ shape: [Int], scale: Double = 1) -> Tensor {
+    Tensor.randn(shape, dtype: .float64, generator: &g) * scale
+  }
+
+  /// Clusters as in `makeClusters`: `classes` centres 3·N(0, 1) in ℝᵈ; each row its class's
+  /// centre plus N(0, 1) noise. Training rows and held-out rows share the centres.
+  static func clusters(_ r: inout CaseRandom) -> Values {
+    var g = r.generator
+    let centres = normal(&g, [5, 20], scale: 3)
+    func rows(_ n: Int) -> (Tensor, Tensor) {
+      let labels = Tensor.randint(0, 5, [n], generator: &g)
+      return ((centres[labels] + normal(&g, [n, 20])).to(.float32), labels)
+    }
+    let (x, labels) = rows(3000)
+    let (held, heldLabels) = rows(2000)
+    r.generator = g
+    return [
+      "x": .of(x), "labels": .of(labels), "_xHeld": .of(held), "_labelsHeld": .of(heldLabels),
+    ]
+  }
+
+  static func all(_ api: some API) -> [CaseSpec] {
+    [
+      CaseSpec(
+        "p4.softmax",
+        inputs: { r in
+          // Rows far apart: 1000 overflows e^z, −1000 underflows it, 88 is float32's limit.
+          var g = r.generator
+          let offsets = Tensor([0, 1000, -1000, 88, -88, 30, 0] as [Double], shape: [7, 1])
+          let z = normal(&g, [7, 5], scale: 3) + offsets
+          r.generator = g
+          return ["z64": .of(z), "z32": .of(z.to(.float32))]
+        },
+        run: { i in
+          ["p64": .of(api.softmax(i.tensor("z64"))), "p32": .of(api.softmax(i.tensor("z32")))]
+        },
+        judge: { c in
+          // Logits near ±1000 hold float32 values only to ulp(1000)/2 = 3e-5: a correct form
+          // that adds a log back to the max, e^(z − logsumexp(z)), loses that much in the
+          // exponent, so ~1e-4 of the result. Every mistake is off by far more (or NaN).
+          let nearThousand = 5e-4
+          for (bits, tolerance) in [("64", Tolerances.float64), ("32", nearThousand)] {
+            let (shape, p) = try c.tensor("p" + bits)
+            guard shape == [7, 5] else {
+              return .fail("softmax of a [7, 5] matrix has shape \(shape)")
+            }
+            try c.finite(
+              p, "softmax of logits near ±1000 in float\(bits)",
+              hint: "Subtract each row's max logit before exponentiating: e^1000 is inf.")
+            for row in 0..<7 {
+              let sum = p[(row * 5)..<(row * 5 + 5)].reduce(0, +)
+              guard Swift.abs(sum - 1) <= 10 * tolerance else {
+                return .fail(
+                  "row \(row) of softmax in float\(bits) sums to \(short(sum))",
+                  measured: short(sum), expected: "1",
+                  hint: "Normalize each row by its own sum (over dim 1, keepDim: true), and take "
+                    + "the max over dim 1 too.")
+              }
+            }
+            try c.matches(
+              "p" + bits, tolerance: tolerance, what: "softmax in float\(bits)",
+              hint: "softmax(z)[i, j] = e^(zᵢⱼ − mᵢ) / Σₖ e^(zᵢₖ − mᵢ) with mᵢ row i's max logit.")
+          }
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.shift-invariance",
+        inputs: { r in
+          var g = r.generator
+          let z = normal(&g, [6, 4], scale: 3)
+          // A different constant for each row, up to ±900: softmax must not change.
+          let c = Tensor.rand([6, 1], dtype: .float64, generator: &g) * 1800 - 900
+          r.generator = g
+          return ["z": .of(z), "shifted": .of(z + c)]
+        },
+        run: { i in
+          [
+            "plain": .of(api.softmax(i.tensor("z"))),
+            "shifted": .of(api.softmax(i.tensor("shifted"))),
+          ]
+        },
+        judge: { c in
+          try c.matches("plain", tolerance: Tolerances.float64, what: "softmax(z)")
+          try c.matches(
+            "shifted", tolerance: Tolerances.float64,
+            what: "softmax(z + c), with a different constant c for each row",
+            hint: "Adding a constant to a row must not change its softmax: subtract each row's "
+              + "own max (over dim 1), not one max of the whole matrix.")
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.cross-entropy",
+        inputs: { r in
+          var g = r.generator
+          let z = normal(&g, [13, 4], scale: 3)
+          let labels = Tensor.randint(0, 4, [13], generator: &g)
+          // Confident rows: right labels (loss ≈ 0) and wrong ones (loss ≈ 2000).
+          let extreme =
+            Tensor(
+              [
+                1000, 0, -1000, -1000, 1000, 0, 0, -1000, 1000, 1000, 0, -1000, 0, 1000, -1000,
+                -1000, -1000, 1000,
+              ] as [Double], shape: [6, 3]) + normal(&g, [6, 1])
+          r.generator = g
+          return [
+            "z": .of(z), "labels": .of(labels), "extreme": .of(extreme),
+            "extremeLabels": .of(Tensor([0, 0, 2, 0, 2, 2] as [Int])),
+          ]
+        },
+        run: { i in
+          var out: Values = [:]
+          for (key, labels) in [("z", "labels"), ("extreme", "extremeLabels")] {
+            let z = i.tensor(key).requireGrad()
+            let loss = api.crossEntropy(logits: z, labels: i.tensor(labels))
+            loss.backward()
+            out["loss-" + key] = .of(loss)
+            out["grad-" + key] = .of(z.grad)
+          }
+          return out
+        },
+        judge: { c in
+          let hint =
+            "CE = mean over rows of (logsumexp(row) − row[label]), with logsumexp(z) = m + "
+            + "log Σ e^(z − m) and m the row's max."
+          try c.matches(
+            "loss-z", tolerance: Tolerances.float64, what: "the cross-entropy", hint: hint)
+          try c.matches("grad-z", tolerance: Tolerances.float64, what: "∂CE/∂logits", hint: hint)
+          let stable =
+            "At logits of ±1000, log(softmax) is log(0) = −inf and e^1000 is inf: compute "
+            + "logsumexp with the row's max subtracted, never the log of a probability."
+          try c.finite(try c.tensor("loss-extreme").data, "the CE at logits ±1000", hint: stable)
+          try c.matches(
+            "loss-extreme", tolerance: Tolerances.float64, what: "the CE at logits ±1000",
+            hint: stable)
+          try c.matches(
+            "grad-extreme", tolerance: Tolerances.float64, what: "∂CE/∂logits at logits ±1000",
+            hint: stable)
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.numerical-gradient",
+        inputs: { r in
+          [
+            "theta": r.normal([3, 4]), "phi": r.normal([5], scale: 2),
+            "psi": r.normal([4], scale: 0.005, shift: 0.005),
+          ]
+        },
+        run: { i in
+          let theta = i.tensor("theta")
+          let cubes = api.numericalGradient(of: { (theta * theta * theta).sum() }, parameter: theta)
+          let phi = i.tensor("phi")
+          let waves = api.numericalGradient(of: { (phi.sin() * phi).sum() }, parameter: phi)
+          // Steep and coupled: e^(100·Σψ)/100 has f'' = 100·f' (and f' ≈ 3 to 20), so a
+          // one-sided difference is off by 5e-5 of the gradient, and a ψ left at ψ − ε moves
+          // every later element's.
+          let psi = i.tensor("psi")
+          let steep = api.numericalGradient(of: { (100 * psi.sum()).exp() / 100 }, parameter: psi)
+          return [
+            "cubes": .of(cubes), "thetaAfter": .of(theta), "waves": .of(waves),
+            "phiAfter": .of(phi), "steep": .of(steep), "psiAfter": .of(psi),
+          ]
+        },
+        judge: { c in
+          // The exact gradients, computed here: 3θ² and sin φ + φ cos φ.
+          let theta = c.inputs.tensor("theta").toArray()
+          let phi = c.inputs.tensor("phi").toArray()
+          let psi = c.inputs.tensor("psi").toArray()
+          let bound = c.threshold ?? 1e-7
+          let exact: [(String, String, String, [Double], [Double], [Int])] = [
+            ("cubes", "thetaAfter", "Σθ³", theta.map { 3 * $0 * $0 }, theta, [3, 4]),
+            (
+              "waves", "phiAfter", "Σ φ·sin φ",
+              phi.map { Foundation.sin($0) + $0 * Foundation.cos($0) }, phi, [5]
+            ),
+            (
+              "steep", "psiAfter", "e^(100·Σψ)/100",
+              psi.map { _ in Foundation.exp(100 * psi.reduce(0, +)) }, psi, [4]
+            ),
+          ]
+          for (key, afterKey, name, truth, at, shape) in exact {
+            let after = try c.tensor(afterKey).data
+            // Restoring by arithmetic (θ + ε − ε) may leave an ulp; not restoring leaves ε.
+            let restoring = 1e-12
+            if JudgeContext.error(after, at) > restoring {
+              return .fail(
+                "the parameter was not restored after the differences for \(name)",
+                hint: "Put each element back to its original value after evaluating L(θ ± ε).")
+            }
+            try JudgeContext.compare(
+              shape: try c.tensor(key).shape, data: try c.tensor(key).data, expectedShape: shape,
+              reference: truth, tolerance: bound,
+              what: "the numerical gradient of \(name) (against the exact gradient)",
+              hint: "Central differences, one element at a time: (L(θ + εeᵢ) − L(θ − εeᵢ)) / 2ε; "
+                + "a one-sided difference (L(θ + ε) − L(θ)) / ε is off by O(ε).")
+          }
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.relative-error",
+        inputs: { r in
+          var g = r.generator
+          let a = normal(&g, [4, 3])
+          let noisy = a + 1e-6 * normal(&g, [4, 3])
+          // The numeric side above the analytic one everywhere: a − n < 0.
+          let signs = normal(&g, [6])
+          let above = signs + (1e-4 * normal(&g, [6])).abs()
+          // Gradients near 1e-10, where the 1e-8 floor decides the result.
+          let tiny = 1e-10 * normal(&g, [5])
+          let tinyNumeric = tiny * (1 + 0.5 * normal(&g, [5]))
+          // Exact zeros on both sides, where a formula without the floor divides 0 by 0.
+          let zeros = Tensor([0, 1.5, 0, -2] as [Double])
+          let zerosNumeric = Tensor([0, 1.5 + 3e-7, 0, -2 + 1e-7] as [Double])
+          // One large error among small ones: the max, not the mean.
+          let spread = normal(&g, [8])
+          let outlier =
+            spread * (1 + 1e-8 * normal(&g, [8])) + Tensor([0, 0, 0, 0.01, 0, 0, 0, 0] as [Double])
+          r.generator = g
+          return [
+            "a0": .of(a), "n0": .of(noisy), "a1": .of(signs), "n1": .of(above), "a2": .of(tiny),
+            "n2": .of(tinyNumeric), "a3": .of(zeros), "n3": .of(zerosNumeric), "a4": .of(spread),
+            "n4": .of(outlier),
+          ]
+        },
+        run: { i in
+          var out: Values = [:]
+          for k in 0..<5 {
+            out["e\(k)"] = .number(api.maxRelativeError(i.tensor("a\(k)"), i.tensor("n\(k)")))
+          }
+          return out
+        },
+        judge: { c in
+          let names = [
+            "two close gradients", "a numeric gradient above the analytic one",
+            "gradients of about 1e-10", "gradients with exact zeros",
+            "one large error among small ones",
+          ]
+          for k in 0..<5 {
+            let a = c.inputs.tensor("a\(k)").toArray()
+            let n = c.inputs.tensor("n\(k)").toArray()
+            let truth =
+              zip(a, n).map { Swift.abs($0 - $1) / Swift.max(Swift.abs($0) + Swift.abs($1), 1e-8) }
+              .max() ?? 0
+            let value = try c.number("e\(k)")
+            // Both sides evaluate the same closed form in Float64: only rounding may differ.
+            let sameFormula = 1e-9
+            guard value.isFinite, Swift.abs(value - truth) <= sameFormula * truth + 1e-300 else {
+              return .fail(
+                "maxRelativeError on \(names[k]) is \(short(value))", measured: short(value),
+                expected: short(truth),
+                hint: "max over elements of |a − n| / max(|a| + |n|, 1e-8): the absolute "
+                  + "difference, the floor 1e-8 (so 0/0 and rounding noise near 0 stay small), "
+                  + "and the largest value, not the mean.")
+            }
+          }
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.gradient-check",
+        inputs: { r in
+          var g = r.generator
+          var values: Values = [:]
+          for (key, scale) in [("scaled", checkScale), ("plain", 1.0)] {
+            values["x-" + key] = .of(normal(&g, [16, 5], scale: scale).to(.float32))
+            values["w-" + key] = .of(normal(&g, [5, 4], scale: 2 / scale).to(.float32))
+            values["b-" + key] = .of(normal(&g, [4]).to(.float32))
+            values["labels-" + key] = .of(Tensor.randint(0, 4, [16], generator: &g))
+          }
+          r.generator = g
+          return values
+        },
+        run: { i in
+          var out: Values = [:]
+          for key in ["scaled", "plain"] {
+            out[key] = .number(
+              api.gradientCheck(
+                x: i.tensor("x-" + key), labels: i.tensor("labels-" + key), w: i.tensor("w-" + key),
+                b: i.tensor("b-" + key)))
+          }
+          return out
+        },
+        judge: { c in
+          let hint =
+            "Convert x, W and b to Float64, compute autograd's gradients of the cross-entropy, "
+            + "then numericalGradient for W and for b, and return the larger maxRelativeError."
+          let truth = checkTruth(c.inputs, "scaled")
+          let scaled = try c.number("scaled")
+          guard scaled.isFinite, Swift.abs(scaled - truth) <= checkAgreement * truth else {
+            return .fail(
+              "gradientCheck on inputs of size ~3e4 returns \(short(scaled)); central "
+                + "differences in Float64 with ε = 1e-6 give \(short(truth)) there",
+              measured: short(scaled), expected: short(truth), hint: hint)
+          }
+          let plain = try c.number("plain")
+          guard plain.isFinite, plain >= 0, plain <= checkNoise else {
+            return .fail(
+              "gradientCheck on O(1) inputs returns \(short(plain))", measured: short(plain),
+              expected: "≤ \(short(checkNoise)) (the grader's check gives "
+                + "\(short(checkTruth(c.inputs, "plain"))))", hint: hint)
+          }
+          return .pass(measured: "\(short(scaled)) and \(short(plain))", expected: short(truth))
+        }),
+      CaseSpec(
+        "p4.step",
+        inputs: { r in
+          var g = r.generator
+          var values: Values = [
+            "w": .of(normal(&g, [5, 3])), "b": .of(normal(&g, [3]) + 1),
+            "lr": .number(Double(g.nextInt(10, 60)) / 100),
+          ]
+          for k in ["1", "2"] {
+            values["x" + k] = .of(normal(&g, [20, 5]))
+            values["labels" + k] = .of(Tensor.randint(0, 3, [20], generator: &g))
+          }
+          r.generator = g
+          return values
+        },
+        run: { i in
+          let w = i.tensor("w").requireGrad()
+          let b = i.tensor("b").requireGrad()
+          var out: Values = [:]
+          for k in ["1", "2"] {
+            let loss = api.miniBatchStep(
+              x: i.tensor("x" + k), labels: i.tensor("labels" + k), w: w, b: b,
+              learningRate: i.number("lr"))
+            out["loss" + k] = .number(loss)
+            out["w" + k] = .of(w)
+            out["b" + k] = .of(b)
+          }
+          out["wGrad"] = .of(w.grad)
+          out["bGrad"] = .of(b.grad)
+          return out
+        },
+        judge: { c in
+          let hint =
+            "The step: CE of x·w + b, backward, under noGrad p −= lr · p.grad for w and b, "
+            + "then zero both gradients."
+          let update = Tolerances.sameUpdate * 100
+          try c.matches(
+            "loss1", tolerance: Tolerances.float64, what: "the returned loss", hint: hint)
+          try c.matches("w1", tolerance: update, what: "w after one step", hint: hint)
+          try c.matches("b1", tolerance: update, what: "b after one step", hint: hint)
+          try zeroGradients(c, ["wGrad", "bGrad"])
+          let again = "Zero the gradients after each update: they add up over backward calls."
+          try c.matches("w2", tolerance: update, what: "w after a second step", hint: again)
+          try c.matches("b2", tolerance: update, what: "b after a second step", hint: again)
+          return .pass()
+        }),
+      CaseSpec(
+        "p4.training",
+        inputs: { r in clusters(&r) },
+        run: { i in
+          let run = api.train(x: i.tensor("x"), labels: i.tensor("labels"), classes: 5)
+          return [
+            "w": .of(run.w), "b": .of(run.b), "accuracy": .numbers(run.accuracy),
+            "loss": .numbers(run.loss),
+          ]
+        },
+        judge: { c in
+          // Judged on held-out rows the program never saw, from the returned parameters.
+          let (shape, w) = try c.tensor("w")
+          let (_, b) = try c.tensor("b")
+          guard shape == [20, 5], b.count == 5 else {
+            return .fail("W has shape \(shape) where [20, 5] was expected")
+          }
+          try c.finite(w + b, "the trained parameters")
+          let x = c.hidden.tensor("_xHeld").double()
+          let labels = c.hidden.tensor("_labelsHeld")
+          let mine = heldOut(x, labels, w, b)
+          let (_, referenceW) = try c.expected("w")
+          let (_, referenceB) = try c.expected("b")
+          let theirs = heldOut(x, labels, referenceW, referenceB)
+          let bound = c.threshold ?? 0.95
+          // The reference's held-out loss, with room for float32 rounding and another stable
+          // form: a model trained right is within a few percent of it.
+          let lossBound = 1.1 * theirs.loss + 0.01
+          let measured = "held-out accuracy \(short(mine.accuracy)), CE \(short(mine.loss))"
+          guard mine.accuracy >= bound, mine.loss <= lossBound else {
+            return .fail(
+              "after training, the held-out accuracy is \(short(mine.accuracy)) and the CE "
+                + short(mine.loss), measured: measured,
+              expected: "accuracy ≥ \(short(bound)), CE ≤ \(short(lossBound))",
+              hint: "Check the mini-batch step: backward, the update under noGrad, gradients "
+                + "zeroed.")
+          }
+          return .pass(measured: measured, expected: "accuracy ≥ \(short(bound))")
+        }),
+      .report { seed in
+        let report = api.report(seed: seed)
+        var values: Values = ["json": .text(report.json.text)]
+        for (name, svg) in report.svgFiles() { values["svg:" + name] = .text(svg) }
+        return values
+      },
+    ]
+  }
+
+  /// Fails unless the named gradients are all zero (or nil) after a step.
+  static func zeroGradients(_ c: JudgeContext, _ keys: [String]) throws {
+    for key in keys {
+      if case .tensor(_, _, let g)? = c.student[key], g.contains(where: { $0 != 0 }) {
+        throw CheckFailure(
+          .fail(
+            "the gradients are not zero after the step",
+            hint: "Gradients add up over backward calls: zero them after each update "
+              + "(p.zeroGrad())."))
+      }
+    }
+  }
+
+  /// The cross-entropy of logits z [N, C] with labels, in Float64, the max subtracted.
+  static func crossEntropy(_ z: Tensor, _ labels: [Int]) -> Double {
+    let rows = z.toRows()
+    var total = 0.0
+    for (row, label) in zip(rows, labels) {
+      let m = row.max() ?? 0
+      total += m + Foundation.log(row.map { Foundation.exp($0 - m) }.reduce(0, +)) - row[label]
+    }
+    return total / Double(rows.count)
+  }
+
+  /// The gradient check computed here, independently of any student code: the exact gradient
+  /// of the cross-entropy (xᵀ(softmax − onehot)/N and its column sums) against central
+  /// differences with ε = 1e-6 in Float64, the largest |a − n| / max(|a| + |n|, 1e-8).
+  static func checkTruth(_ inputs: CaseInputs, _ key: String) -> Double {
+    let x = inputs.tensor("x-" + key).double()
+    let w = inputs.tensor("w-" + key).toArray()
+    let b = inputs.tensor("b-" + key).toArray()
+    let labels = inputs.tensor("labels-" + key).toArray().map { Int($0) }
+    let (d, k) = (x.shape[1], b.count)
+    func loss(_ w: [Double], _ b: [Double]) -> Double {
+      noGrad { crossEntropy(x.matmul(Tensor(w, shape: [d, k])) + Tensor(b), labels) }
+    }
+    let (gw, gb): ([Double], [Double]) = noGrad {
+      let z = x.matmul(Tensor(w, shape: [d, k])) + Tensor(b)
+      let e = (z - z.max(dim: 1, keepDim: true).values).exp()
+      var p = (e / e.sum(dim: 1, keepDim: true)).toRows()
+      for (i, label) in labels.enumerated() { p[i][label] -= 1 }
+      let delta = Tensor(rows: p) / Double(labels.count)
+      return (x.T.matmul(delta).toArray(), delta.sum(dim: 0).toArray())
+    }
+    let epsilon = 1e-6
+    var worst = 0.0
+    func relative(_ a: Double, _ n: Double) -> Double {
+      Swift.abs(a - n) / Swift.max(Swift.abs(a) + Swift.abs(n), 1e-8)
+    }
+    for i in 0..<w.count {
+      var up = w
+      var down = w
+      up[i] += epsilon
+      down[i] -= epsilon
+      worst = Swift.max(worst, relative(gw[i], (loss(up, b) - loss(down, b)) / (2 * epsilon)))
+    }
+    for i in 0..<b.count {
+      var up = b
+      var down = b
+      up[i] += epsilon
+      down[i] -= epsilon
+      worst = Swift.max(worst, relative(gb[i], (loss(w, up) - loss(w, down)) / (2 * epsilon)))
+    }
+    return worst
+  }
+
+  /// The accuracy and cross-entropy of (W, b) on rows `x`, in Float64.
+  static func heldOut(_ x: Tensor, _ labels: Tensor, _ w: [Double], _ b: [Double]) -> (
+    accuracy: Double, loss: Double
+  ) {
+    noGrad {
+      let z = x.matmul(Tensor(w, shape: [x.shape[1], b.count])) + Tensor(b)
+      let right = (z.argmax(dim: 1) .== labels).to(.float64).mean().item()
+      return (right, crossEntropy(z, labels.toArray().map { Int($0) }))
+    }
+  }
+}
