@@ -35,7 +35,8 @@ public func makeBlobs(
 
 /// The logistic sigmoid σ(z) = 1 / (1 + e^(−z)), computed so that no exponential overflows:
 /// for z ≥ 0 as 1 / (1 + e^(−z)), for z < 0 as e^z / (1 + e^z). Finite, with finite
-/// gradients, at z = ±1000.
+/// gradients, at z = ±1000, and its gradient is the exact σ(z)(1 − σ(z)) at every z,
+/// z = 0 included (0.25 there).
 public func stableSigmoid(_ z: Tensor) -> Tensor {
   todo("Problem 3, task 1: numerically stable sigmoid")
 }
@@ -50,7 +51,8 @@ public func binaryCrossEntropy(probabilities p: Tensor, targets y: Tensor) -> Te
 }
 
 /// Binary cross-entropy from logits z, stable for any z:
-/// `mean(max(z, 0) − z·y + log(1 + e^(−|z|)))`, which equals the BCE of σ(z).
+/// `mean(max(z, 0) − z·y + log(1 + e^(−|z|)))`, which equals the BCE of σ(z). Its gradient
+/// with respect to z is the exact (σ(z) − y)/N at every z, z = 0 included.
 public func binaryCrossEntropy(logits z: Tensor, targets y: Tensor) -> Tensor {
   todo("Problem 3, task 2: binary cross-entropy from logits without overflow")
 }

@@ -31,13 +31,20 @@ public func makeBlobs(
 
 /// The logistic sigmoid σ(z) = 1 / (1 + e^(−z)), computed so that no exponential overflows:
 /// for z ≥ 0 as 1 / (1 + e^(−z)), for z < 0 as e^z / (1 + e^z). Finite, with finite
-/// gradients, at z = ±1000.
+/// gradients, at z = ±1000, and its gradient is the exact σ(z)(1 − σ(z)) at every z,
+/// z = 0 included (0.25 there).
 public func stableSigmoid(_ z: Tensor) -> Tensor {
   // BEGIN SOLUTION: task 1, numerically stable sigmoid
-  // e^(−|z|) ≤ 1 always, so both branches are finite; picking between them with `where`
-  // keeps the gradient finite too (the unused branch never holds an inf).
-  let e = (-z.abs()).exp()
-  return Tensor.where(z .>= 0, 1 / (1 + e), e / (1 + e))
+  // Each branch exponentiates only a number ≤ 0: the other side of the cut is replaced by 0
+  // before exp, so no inf is ever formed (an inf in the unused branch would turn its zero
+  // gradient into 0·inf = NaN). Not e^(−|z|): |z| has gradient 0 at z = 0, which would make
+  // dσ/dz 0 there instead of 0.25. `where` passes the gradient to the side it picks, so at
+  // z = 0 it flows through the z ≥ 0 branch whole.
+  let nonNegative = z .>= 0
+  let above = Tensor.where(nonNegative, z, 0)
+  let below = Tensor.where(nonNegative, 0, z)
+  let e = below.exp()
+  return Tensor.where(nonNegative, 1 / (1 + (-above).exp()), e / (1 + e))
   // END SOLUTION
 }
 
@@ -55,10 +62,19 @@ public func binaryCrossEntropy(probabilities p: Tensor, targets y: Tensor) -> Te
 }
 
 /// Binary cross-entropy from logits z, stable for any z:
-/// `mean(max(z, 0) − z·y + log(1 + e^(−|z|)))`, which equals the BCE of σ(z).
+/// `mean(max(z, 0) − z·y + log(1 + e^(−|z|)))`, which equals the BCE of σ(z). Its gradient
+/// with respect to z is the exact (σ(z) − y)/N at every z, z = 0 included.
 public func binaryCrossEntropy(logits z: Tensor, targets y: Tensor) -> Tensor {
   // BEGIN SOLUTION: task 2, binary cross-entropy from logits without overflow
-  (z.relu() - z * y + (-z.abs()).exp().log1p()).mean()
+  // BCE(σ(z), y) = softplus(z) − z·y with softplus(z) = log(1 + e^z), written as
+  // z + log1p(e^(−z)) for z ≥ 0 and log1p(e^z) for z < 0, so exp only sees numbers ≤ 0.
+  // Not relu(z) + log1p(e^(−|z|)): relu and |z| both have gradient 0 at z = 0, which gives
+  // −y there instead of σ(0) − y = 0.5 − y.
+  let nonNegative = z .>= 0
+  let above = Tensor.where(nonNegative, z, 0)
+  let below = Tensor.where(nonNegative, 0, z)
+  let softplus = Tensor.where(nonNegative, above + (-above).exp().log1p(), below.exp().log1p())
+  return (softplus - z * y).mean()
   // END SOLUTION
 }
 
