@@ -216,8 +216,9 @@ enum Cases {
               + "global norm is above it", "small": "gradients below maxNorm",
           ]
           let hint =
-            "total = √(Σᵢ‖gᵢ‖²) over all parameters together; if total > maxNorm scale every "
-            + "gradient by maxNorm / (total + 1e-6), otherwise leave them. Return total."
+            "total = √(Σᵢ‖gᵢ‖²) over all parameters together (not each tensor clipped on its "
+            + "own); if total > maxNorm scale every gradient by maxNorm / (total + 1e-6), "
+            + "otherwise leave them. Return total."
           for set in ["large", "spread", "small"] {
             try c.matches(
               "norm-" + set, tolerance: Tolerances.float64,
