@@ -18,10 +18,10 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def run_lines(command):
-    """Runs `command` and returns its JSON output lines, parsed."""
-    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-    return [json.loads(line) for line in output.splitlines() if line.startswith("{")]
+def run_lines(command, env=None):
+    """Runs `command` and returns its JSON output lines, parsed, and its standard error."""
+    done = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+    return [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")], done.stderr
 
 
 def load():
@@ -46,12 +46,20 @@ def main():
     args = parser.parse_args()
 
     swift, torch, loads, info = {}, {}, [], {}
+    # OpenBLAS picks its kernels from the CPU at load time and says which with
+    # OPENBLAS_VERBOSE=2; a CPU it does not know gets its generic kernels, several times slower.
+    swift_env = dict(os.environ, OPENBLAS_VERBOSE="2")
+    openblas_core = "unknown"
     for round_index in range(args.rounds):
         for side in ("swift", "pytorch"):
             before = load()
             start = time.monotonic()
             if side == "swift":
-                for record in run_lines([args.swift, "--repeats", str(args.repeats)]):
+                records, errors = run_lines([args.swift, "--repeats", str(args.repeats)], swift_env)
+                for line in errors.splitlines():
+                    if line.startswith("Core:"):
+                        openblas_core = line.split(":", 1)[1].strip()
+                for record in records:
                     if "workload" in record:
                         keep_best(swift, record["workload"], record)
             else:
@@ -63,7 +71,7 @@ def main():
                     "--threads",
                     str(args.threads),
                 ]
-                for record in run_lines(command):
+                for record in run_lines(command)[0]:
                     if "workload" in record:
                         keep_best(torch, record["workload"], record)
                     else:
@@ -71,6 +79,9 @@ def main():
             loads.append((round_index + 1, side, before, load(), time.monotonic() - start))
 
     print(f"PyTorch {info.get('pytorch')} ({info.get('threads')} threads, BLAS {info.get('blas')})")
+    coretype = os.environ.get("OPENBLAS_CORETYPE")
+    chosen = f", OPENBLAS_CORETYPE={coretype}" if coretype else ", detected"
+    print(f"Gradwork: OpenBLAS kernels for {openblas_core}{chosen}")
     print(f"best of {args.repeats} within each process, best over {args.rounds} alternating rounds")
     for round_index, side, before, after, seconds in loads:
         print(f"round {round_index} {side:8} {seconds:6.1f} s, load average {before:.2f} -> {after:.2f}")
