@@ -48,7 +48,8 @@ def standardize(x):
 
 
 def w1_literal(x):
-    # As the seed writes it: S = (Xs·Xsᵀ) / (‖xᵢ‖‖xⱼ‖), loss = mean of S[triu_indices].
+    # As the seed writes it: S = (Xs·Xsᵀ) / (‖xᵢ‖‖xⱼ‖), loss = mean of S[triu_indices]. The
+    # indices are built inside the timing, as the seed does (about 0.06 s of its 0.5 s).
     xs = standardize(x)
     norms = xs.norm(dim=1)
     s = (xs @ xs.T) / (norms[:, None] * norms[None, :])
