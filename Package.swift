@@ -171,7 +171,9 @@ package.targets += [
     dependencies: [
       "GraderCore", "GradeModel", "GradeReports", "Assign", "CourseCatalog",
       .product(name: "ZIPFoundation", package: "ZIPFoundation"),
-    ]),
+    ],
+    // The corpora of mistakes and correct variants, read by CorpusTests.
+    exclude: ["Corpus"]),
 ]
 
 /// `swift run course assign | run N`: generates the stubs and runs the problems' reports.
