@@ -84,8 +84,15 @@ public struct Builder: Sendable {
     let folder = executable.deletingLastPathComponent()
     let manager = FileManager.default
     let library = folder.appendingPathComponent("libGradeRuntime.so")
-    let manifest = folder.deletingLastPathComponent()
-      .appendingPathComponent("\(folder.lastPathComponent).yaml")
+    // SwiftPM writes `<scratch>/debug.yaml`; the products live in `<scratch>/debug`, a link
+    // to `<scratch>/<triple>/debug`, so the manifest is one or two folders up.
+    let name = "\(folder.lastPathComponent).yaml"
+    let parent = folder.deletingLastPathComponent()
+    let manifest =
+      [
+        parent.appendingPathComponent(name),
+        parent.deletingLastPathComponent().appendingPathComponent(name),
+      ].first { manager.fileExists(atPath: $0.path) } ?? parent.appendingPathComponent(name)
     guard
       let built = (try? manager.attributesOfItem(atPath: library.path))?[.modificationDate]
         as? Date,
