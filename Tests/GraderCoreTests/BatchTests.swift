@@ -110,7 +110,7 @@ private final class Collected: @unchecked Sendable {
   #expect(byName["broken"]?.error?.contains("not a readable zip archive") == true)
   let csv = Gradebook.csv(entries)
   #expect(csv.hasPrefix("student,entry,problem2,total,max,percent,status,reason\n"))
-  #expect(csv.contains("student00,student00,3,3,3,100,graded,\n"))
+  #expect(csv.contains("student00,student00,6,6,6,100,graded,\n"))
   #expect(csv.contains("broken,broken.zip,,0,,0,not gradable,"))
   #expect(
     FileManager.default.fileExists(
