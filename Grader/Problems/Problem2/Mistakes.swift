@@ -111,44 +111,25 @@ enum Mistakes {
         "The gradients are zeroed before each micro-batch's backward, so only the last "
           + "micro-batch counts: zero only after the one update.",
         Reference(accumulateBy: { micro, w, b, l, lr in
-          var total = 0.0
-          for m in micro {
-            w.zeroGrad()
-            b.zeroGrad()
-            let loss = Problem2Reference.loss(m.x, m.y, w, b, l) / Double(micro.count)
-            loss.backward()
-            total += loss.item()
-          }
-          Problem2Reference.update([w, b], lr)
-          return total
+          Reference().accumulate(
+            micro, w: w, b: b, lambda: l, learningRate: lr, zeroingEach: true)
         })),
       mistake(
         "p2.divided-by-rows",
         "Each micro-batch loss is divided by its number of rows; the loss is already a mean "
           + "over rows: divide by the number of micro-batches instead.",
         Reference(accumulateBy: { micro, w, b, l, lr in
-          var total = 0.0
-          for m in micro {
-            let loss = Problem2Reference.loss(m.x, m.y, w, b, l) / Double(m.x.shape[0])
-            loss.backward()
-            total += loss.item()
-          }
-          Problem2Reference.update([w, b], lr)
-          return total
+          Reference().accumulate(
+            micro, w: w, b: b, lambda: l, learningRate: lr, divisor: { Double($0.rows) },
+            reported: { Double($0.rows) })
         })),
       mistake(
         "p2.accumulation-not-divided",
         "Each micro-batch loss must be divided by the number of micro-batches before backward: "
           + "as written the update is that many times too large.",
         Reference(accumulateBy: { micro, w, b, l, lr in
-          var total = 0.0
-          for m in micro {
-            let loss = Problem2Reference.loss(m.x, m.y, w, b, l)
-            loss.backward()
-            total += loss.item() / Double(micro.count)
-          }
-          Problem2Reference.update([w, b], lr)
-          return total
+          Reference().accumulate(
+            micro, w: w, b: b, lambda: l, learningRate: lr, divisor: { _ in 1 })
         })),
       // The same mistake with the returned loss left unscaled too: the sum of the K losses.
       mistake(
@@ -156,28 +137,17 @@ enum Mistakes {
         "Each micro-batch loss must be divided by the number of micro-batches before backward: "
           + "as written the update is that many times too large.",
         Reference(accumulateBy: { micro, w, b, l, lr in
-          var total = 0.0
-          for m in micro {
-            let loss = Problem2Reference.loss(m.x, m.y, w, b, l)
-            loss.backward()
-            total += loss.item()
-          }
-          Problem2Reference.update([w, b], lr)
-          return total
+          Reference().accumulate(
+            micro, w: w, b: b, lambda: l, learningRate: lr, divisor: { _ in 1 },
+            reported: { _ in 1 })
         })),
       mistake(
         "p2.update-per-micro-batch",
         "The update runs after every micro-batch; accumulation updates once, after the last "
           + "micro-batch's backward.",
         Reference(accumulateBy: { micro, w, b, l, lr in
-          var total = 0.0
-          for m in micro {
-            let loss = Problem2Reference.loss(m.x, m.y, w, b, l) / Double(micro.count)
-            loss.backward()
-            total += loss.item()
-            Problem2Reference.update([w, b], lr)
-          }
-          return total
+          Reference().accumulate(
+            micro, w: w, b: b, lambda: l, learningRate: lr, updatingEach: true)
         })),
       mistake(
         "p2.drops-last-batch",
@@ -210,12 +180,4 @@ enum Mistakes {
         })),
     ]
   }
-}
-
-/// The reference's loss and update, for the mistakes that rewrite accumulation.
-enum Problem2Reference {
-  static func loss(_ x: Tensor, _ y: Tensor, _ w: Tensor, _ b: Tensor, _ l: Double) -> Tensor {
-    Reference().ridgeLoss(x: x, y: y, w: w, b: b, lambda: l)
-  }
-  static func update(_ ps: [Tensor], _ lr: Double) { Reference().sgdUpdate(ps, learningRate: lr) }
 }

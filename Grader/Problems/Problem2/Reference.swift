@@ -22,15 +22,33 @@ struct Reference: API {
     learningRate: Double
   ) -> Double {
     if let accumulateBy { return accumulateBy(microBatches, w, b, lambda, learningRate) }
-    // The reference's accumulation, through this API's loss and update.
+    return accumulate(microBatches, w: w, b: b, lambda: lambda, learningRate: learningRate)
+  }
+
+  /// Gradient accumulation through this API's loss and update, with the knobs that typical
+  /// mistakes turn: what each micro-batch loss is divided by before backward (`divisor`: the
+  /// number of micro-batches when right), what each counts for in the returned total
+  /// (`reported`: the same), gradients zeroed before each backward, and the update run after
+  /// each micro-batch instead of once.
+  func accumulate(
+    _ microBatches: [(x: Tensor, y: Tensor)], w: Tensor, b: Tensor, lambda: Double,
+    learningRate: Double, divisor: ((count: Int, rows: Int)) -> Double = { Double($0.count) },
+    reported: ((count: Int, rows: Int)) -> Double = { Double($0.count) },
+    zeroingEach: Bool = false, updatingEach: Bool = false
+  ) -> Double {
     var total = 0.0
     for batch in microBatches {
-      let loss =
-        ridgeLoss(x: batch.x, y: batch.y, w: w, b: b, lambda: lambda) / Double(microBatches.count)
-      loss.backward()
-      total += loss.item()
+      let sizes = (count: microBatches.count, rows: batch.x.shape[0])
+      if zeroingEach {
+        w.zeroGrad()
+        b.zeroGrad()
+      }
+      let loss = ridgeLoss(x: batch.x, y: batch.y, w: w, b: b, lambda: lambda)
+      (loss / divisor(sizes)).backward()
+      total += loss.item() / reported(sizes)
+      if updatingEach { sgdUpdate([w, b], learningRate: learningRate) }
     }
-    sgdUpdate([w, b], learningRate: learningRate)
+    if !updatingEach { sgdUpdate([w, b], learningRate: learningRate) }
     return total
   }
   func miniBatches(x: Tensor, y: Tensor, order: Tensor, batchSize: Int) -> [(x: Tensor, y: Tensor)]
