@@ -72,10 +72,9 @@ final class ControlGroups: Sendable {
       processes: processes)
   }
 
-  /// Makes the group of a new run, with its limits set and read back, and returns the
-  /// `cgroup.procs` files a process writes its pid to in order to join it; nil when the
-  /// group could not be made as asked.
-  func newRun() -> [String]? {
+  /// Makes the group of a new run, with its limits set and read back; nil when the group
+  /// could not be made as asked.
+  func newRun() -> RunGroup? {
     // Earlier run groups are not swept here: one made by a concurrent run may still be
     // empty, waiting for its process to join. They are all removed with the grading's group.
     let n = counter.wrappingAdd(1, ordering: .relaxed).oldValue
@@ -102,7 +101,10 @@ final class ControlGroups: Sendable {
       // Memory plus swap, where the kernel accounts swap (set after the memory limit).
       _ = write("\(memoryBytes)", to: memory + "/memory.memsw.limit_in_bytes")
     }
-    return ok ? files : nil
+    guard ok else { return nil }
+    return RunGroup(
+      procsFiles: files, memoryGroup: "\(parents[0])/run-\(n)", isV2: mechanism == "cgroup v2",
+      memoryBytes: memoryBytes)
   }
 
   deinit {
@@ -184,5 +186,23 @@ final class ControlGroups: Sendable {
       #"for f; do shift; [ "$f" = -- ] && break; echo $$ > "$f" || { echo "grader: cannot "#
       + #"join the run's control group" >&2; exit 125; }; done; exec "$@""#
     return ["/bin/sh", "-c", script, "sh"] + procsFiles + ["--"]
+  }
+}
+
+/// One run's control groups.
+struct RunGroup: Sendable {
+  /// The `cgroup.procs` files a process writes its pid to in order to join the run's groups.
+  let procsFiles: [String]
+  /// The run's memory group folder.
+  let memoryGroup: String
+  /// Whether the group is a cgroup v2 one.
+  let isV2: Bool
+  /// The run's memory limit, in bytes.
+  let memoryBytes: Int
+
+  /// The kernel's memory counters of the run, read from its group's files (call it once the
+  /// run has ended).
+  func memoryCounters() -> MemoryCounters {
+    MemoryCounters.read(group: memoryGroup, v2: isV2, limitBytes: memoryBytes)
   }
 }

@@ -108,6 +108,11 @@ public struct Runner: Sendable {
         signal: "output limit",
         message: "the program printed more than \(limits.outputBytes * 8) bytes")
     }
+    // Killed, and the kernel's own counters say it killed for memory: the signal alone
+    // cannot tell this from any other kill, and nothing the program writes is believed.
+    if run.signal == SIGKILL, let bytes = run.memoryLimitBytes {
+      return .memoryLimit(bytes: bytes)
+    }
     let stderr = run.stderr
     if let line = stderr.split(separator: "\n").last(where: { $0.hasPrefix("not implemented: ") }) {
       let task = line.dropFirst("not implemented: ".count)
@@ -159,6 +164,9 @@ public struct Runner: Sendable {
     var timedOut: Bool
     var outputOverflowed: Bool
     var cpuLimited: Bool
+    /// The run's memory limit, when its control group's counters show that the kernel
+    /// killed a process of the run for reaching it; nil otherwise or without a group.
+    var memoryLimitBytes: Int?
     var wallSeconds: Double
     /// Frames the program sent that no request asked for.
     var protocolViolation: String?

@@ -106,11 +106,19 @@ public struct Sandbox: Sendable {
   /// (read-only); nothing else of the grader is bound in. Each call makes the control group
   /// of one run, so call it once per run.
   public func launcher(workFolder: String? = nil) -> [String] {
+    prepareRun(workFolder: workFolder).command
+  }
+
+  /// One run's command prefix (as ``launcher(workFolder:)``) and the control group that
+  /// bounds it, nil where none does, whose counters say afterwards how the run ended.
+  func prepareRun(workFolder: String?) -> (command: [String], group: RunGroup?) {
     var command: [String] = []
+    var group: RunGroup?
     if let groups {
       // Joined first, as the grader: every process of the run is then counted together.
-      if let files = groups.newRun() {
-        command += ControlGroups.joinPrefix(files)
+      group = groups.newRun()
+      if let group {
+        command += ControlGroups.joinPrefix(group.procsFiles)
       } else {
         command += [
           "/bin/sh", "-c", "echo 'grader: cannot make the run'\''s control group' >&2; exit 125",
@@ -159,7 +167,7 @@ public struct Sandbox: Sendable {
       if let workFolder { command += ["--ro-bind", workFolder, workFolder] }
       command += ["--remount-ro", "/dev", "--remount-ro", "/", "--chdir", "/tmp", "--"]
     }
-    return command
+    return (command, group)
   }
 
   /// Uids handed to runs, cycling through a range no system account uses.

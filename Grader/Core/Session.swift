@@ -16,6 +16,8 @@ final class Session {
 
   private let process = Process()
   private let sandbox: Sandbox
+  /// The run's control group, whose counters say after the run whether it ran out of memory.
+  private let group: RunGroup?
   private let requests: FileHandle
   private let channel: ChannelReader
   private let stderr: PipeReader
@@ -32,7 +34,9 @@ final class Session {
     self.sandbox = sandbox
     self.wallSeconds = wallSeconds
     deadline = Date().addingTimeInterval(wallSeconds)
-    let command = sandbox.launcher(workFolder: folder.path) + [executable.path]
+    let prepared = sandbox.prepareRun(workFolder: folder.path)
+    group = prepared.group
+    let command = prepared.command + [executable.path]
     process.executableURL = URL(fileURLWithPath: command[0])
     process.arguments = Array(command.dropFirst())
     process.environment = [
@@ -171,10 +175,13 @@ final class Session {
       signal = status - 128
       status = 0
     }
+    // The program has ended: the kernel's counters of its group are final.
+    let memory = group?.memoryCounters()
     return Runner.RunRecord(
       stderr: stderr.buffer.text, status: status, signal: signal, timedOut: timedOut,
       outputOverflowed: stderr.buffer.total > sandbox.limits.outputBytes * 8,
       cpuLimited: Date().timeIntervalSince(start) >= Double(sandbox.limits.cpuSeconds),
+      memoryLimitBytes: memory?.limitReached == true ? memory?.limitBytes : nil,
       wallSeconds: wallSeconds, protocolViolation: violation)
   }
 }

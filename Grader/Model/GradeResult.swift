@@ -287,6 +287,9 @@ public enum Verdict: Codable, Sendable, Equatable {
   case crashed(signal: String, message: String)
   /// A limit stopped the run.
   case timedOut(limit: String, seconds: Double)
+  /// The kernel killed the run for reaching its memory limit of `bytes`, as the counters of
+  /// the run's control group showed after it ended (never from anything the program wrote).
+  case memoryLimit(bytes: Int)
   /// The program returned no usable observation (missing, malformed, wrong shape, non-finite).
   case invalidObservation(reason: String)
   /// The problem did not compile.
@@ -302,6 +305,7 @@ public enum Verdict: Codable, Sendable, Equatable {
     case .notImplemented: "not implemented"
     case .crashed: "crashed"
     case .timedOut: "timed out"
+    case .memoryLimit: "out of memory"
     case .invalidObservation: "invalid output"
     case .compileError: "compile error"
     case .missing: "missing"
@@ -318,10 +322,17 @@ public enum Verdict: Codable, Sendable, Equatable {
       message.isEmpty ? "Crashed (\(signal))." : "Crashed (\(signal)): \(message)"
     case .timedOut(let limit, let seconds):
       "Stopped by the \(limit) limit after \(Self.format(seconds)) s."
+    case .memoryLimit(let bytes):
+      "Stopped: the program used more than the memory limit of \(Self.format(bytes: bytes))."
     case .invalidObservation(let reason): "No usable result: \(reason)"
     case .compileError: "The problem did not compile; see the diagnostics."
     case .missing: "The problem is missing from the submission."
     }
+  }
+
+  /// A byte count in MiB when it is a whole number of them (as limits are), else in bytes.
+  private static func format(bytes: Int) -> String {
+    bytes > 0 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
   }
 
   private static func format(_ seconds: Double) -> String {

@@ -80,7 +80,8 @@ public enum HTMLReport {
   private static func colourVerdicts(_ html: String) -> String {
     let verdicts: [Verdict] = [
       .passed, .failed(reason: ""), .notImplemented(task: ""), .crashed(signal: "", message: ""),
-      .timedOut(limit: "", seconds: 0), .invalidObservation(reason: ""), .compileError, .missing,
+      .timedOut(limit: "", seconds: 0), .memoryLimit(bytes: 0), .invalidObservation(reason: ""),
+      .compileError, .missing,
     ]
     return verdicts.reduce(html) { html, verdict in
       let label = ReportText.markedLabel(verdict)

@@ -31,7 +31,7 @@ public enum JUnitReport {
       switch verdict {
       case .passed: self = .passed
       case .failed, .invalidObservation: self = .failure
-      case .crashed, .timedOut, .compileError: self = .error
+      case .crashed, .timedOut, .memoryLimit, .compileError: self = .error
       case .notImplemented, .missing: self = .skipped
       }
     }

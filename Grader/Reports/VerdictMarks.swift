@@ -32,14 +32,15 @@ extension ReportText {
     }
   }
 
-  /// The kind of a case's verdict: crashes, time-outs and unusable output count as failures.
+  /// The kind of a case's verdict: crashes, time-outs, the memory limit and unusable output
+  /// count as failures.
   static func mark(_ verdict: Verdict) -> Mark {
     switch verdict {
     case .passed: .passed
     case .notImplemented: .notImplemented
     case .compileError: .compileError
     case .missing: .missing
-    case .failed, .crashed, .timedOut, .invalidObservation: .failed
+    case .failed, .crashed, .timedOut, .memoryLimit, .invalidObservation: .failed
     }
   }
 

@@ -44,14 +44,20 @@ private let hogSource = #"""
 
 /// Compiles the hog into a fresh folder readable by the sandbox's unprivileged uid.
 private func buildHog() throws -> URL {
+  try buildC(hogSource, named: "hog")
+}
+
+/// Compiles C `source` into the program `name` in a fresh folder readable by the sandbox's
+/// unprivileged uid; returns the folder.
+func buildC(_ source: String, named name: String) throws -> URL {
   let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
     "sandbox-\(UUID().uuidString)")
   try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: folder.path)
-  let source = folder.appendingPathComponent("hog.c")
-  try hogSource.write(to: source, atomically: true, encoding: .utf8)
+  let file = folder.appendingPathComponent(name + ".c")
+  try source.write(to: file, atomically: true, encoding: .utf8)
   let result = try Command.run(
-    "/usr/bin/env", ["clang", "-O1", "-o", folder.appendingPathComponent("hog").path, source.path],
+    "/usr/bin/env", ["clang", "-O1", "-o", folder.appendingPathComponent(name).path, file.path],
     timeout: 120)
   #expect(result.status == 0, "\(result.output)")
   return folder
