@@ -66,7 +66,9 @@ let package = Package(
 
     // MARK: - Courseware shared by the problems (todo marker, reports, logs)
     .target(name: "Courseware", dependencies: ["Autograd"], exclude: ["README.md"]),
-    .testTarget(name: "CoursewareTests", dependencies: ["Courseware"], exclude: ["Snapshots"]),
+    .testTarget(
+      name: "CoursewareTests", dependencies: ["Courseware", "SnapshotTestSupport"],
+      exclude: ["Snapshots"]),
 
     // MARK: - The course's catalog of problems, and stub generation (Solutions/ → Exercises/)
     .target(name: "CourseCatalog", exclude: ["README.md"]),
@@ -89,7 +91,8 @@ let package = Package(
     .target(
       name: "GradeReports", dependencies: ["GradeModel", "MarkdownHTML"], path: "Grader/Reports"),
     .testTarget(
-      name: "GradeReportsTests", dependencies: ["GradeReports", "GradeModel"],
+      name: "GradeReportsTests",
+      dependencies: ["GradeReports", "GradeModel", "SnapshotTestSupport"],
       exclude: ["Snapshots"]),
 
     // MARK: - Shared test support
@@ -98,6 +101,8 @@ let package = Package(
       dependencies: ["Autograd"],
       path: "Tests/AutogradTestSupport"
     ),
+    // Text snapshots (SVG, Markdown, HTML, terminal charts) compared with files next to a test.
+    .target(name: "SnapshotTestSupport", path: "Tests/SnapshotTestSupport"),
   ],
   swiftLanguageModes: [.v6]
 )

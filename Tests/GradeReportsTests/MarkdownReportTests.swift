@@ -1,5 +1,6 @@
 import GradeModel
 import GradeReports
+import SnapshotTestSupport
 import Testing
 
 @Test func markdownMatchesSnapshot() throws {

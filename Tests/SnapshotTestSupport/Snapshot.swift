@@ -1,14 +1,18 @@
 import Foundation
 import Testing
 
-/// Compares `text` with the file `Snapshots/<name>` next to this file. Where the file is
-/// missing, or when the environment has `RECORD_SNAPSHOTS=1`, writes `text` there instead;
-/// a snapshot recorded because it was missing also fails the test, so that it is read
-/// before it is committed.
-func expectSnapshot(
-  _ text: String, named name: String, sourceLocation: SourceLocation = #_sourceLocation
+/// Compares `text` with the file `Snapshots/<name>` next to the calling test's file. Where
+/// the file is missing, or when the environment has `RECORD_SNAPSHOTS=1`, writes `text`
+/// there instead; a snapshot recorded because it was missing also fails the test, so that
+/// it is read before it is committed.
+///
+/// Snapshots are text (SVG, Markdown, HTML, terminal charts), so a change shows as a
+/// readable diff in review; the first line that differs is named in the failure.
+public func expectSnapshot(
+  _ text: String, named name: String, filePath: String = #filePath,
+  sourceLocation: SourceLocation = #_sourceLocation
 ) throws {
-  let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+  let url = URL(fileURLWithPath: filePath).deletingLastPathComponent()
     .appendingPathComponent("Snapshots").appendingPathComponent(name)
   let record = ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1"
   guard record || FileManager.default.fileExists(atPath: url.path) else {
