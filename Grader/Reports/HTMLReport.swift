@@ -14,9 +14,15 @@ public enum HTMLReport {
     let parts = MarkdownReport.parts(result)
     let summary =
       result.problems.isEmpty ? "" : "<h2>Summary</h2>\n" + summaryTable(result.problems)
+    // Each problem's section is rendered by cmark around its figures and plots, which are
+    // written here as HTML (CommonMark has no tables, and cmark's safe mode would drop the
+    // embedded images).
+    let sections = parts.sections.map { section in
+      markdown(section.lead) + FigureHTML.render(section.figures, problem: section.number)
+        + markdown(section.trail)
+    }
     let body = colourVerdicts(
-      MarkdownHTML.render(parts.head) + summary
-        + MarkdownHTML.render((parts.body + parts.details).joined(separator: "\n\n") + "\n"))
+      MarkdownHTML.render(parts.head) + summary + sections.joined() + markdown(parts.details))
     return """
       <!DOCTYPE html>
       <html lang="en">
@@ -37,6 +43,11 @@ public enum HTMLReport {
       """
   }
 
+  /// `blocks` of Markdown as HTML (nothing for no blocks).
+  private static func markdown(_ blocks: [String]) -> String {
+    blocks.isEmpty ? "" : MarkdownHTML.render(blocks.joined(separator: "\n\n") + "\n")
+  }
+
   /// The page's style sheet: readable width, system fonts, tables and code blocks.
   private static let style = """
     body { font-family: system-ui, sans-serif; line-height: 1.5; margin: 0; color: #1a1a1a; }
@@ -48,6 +59,13 @@ public enum HTMLReport {
     pre { background: #f5f5f5; padding: 0.75rem; overflow-x: auto; white-space: pre; }
     code { font-family: ui-monospace, monospace; font-size: 0.9em; }
     td.number { text-align: right; }
+    table.figures th, table.nested th { text-align: left; font-weight: 600; }
+    table.figures td, table.nested td { vertical-align: top; }
+    table.nested { margin: 0.2rem 0; font-size: 0.95em; }
+    p.note { margin: 0.2rem 0; font-size: 0.9em; color: #57606a; }
+    figure.plot { margin: 1rem 0; }
+    figure.plot img { max-width: 100%; height: auto; border: 1px solid #ddd; }
+    figure.plot figcaption { font-size: 0.9em; color: #57606a; }
     .mark-pass { color: #1a7f37; }
     .mark-fail { color: #cf222e; }
     .mark-todo { color: #7d4e00; }

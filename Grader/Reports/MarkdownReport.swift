@@ -14,16 +14,34 @@ public enum MarkdownReport {
   /// The Markdown report for `result`; the same result always gives the same text.
   public static func render(_ result: GradeResult) -> String {
     let parts = self.parts(result)
+    let body = parts.sections.flatMap { section in
+      section.lead + FigureMarkdown.blocks(section.figures, problem: section.number)
+        + section.trail
+    }
     return
       ([parts.head] + (parts.summary.isEmpty ? [] : ["## Summary", parts.summary])
-      + parts.body + parts.details).joined(separator: "\n\n") + "\n"
+      + body + parts.details).joined(separator: "\n\n") + "\n"
+  }
+
+  /// One problem's section: the Markdown blocks before its own report's figures and plots
+  /// (heading, status, diagnostics, cases), those figures and plots, and the blocks after
+  /// them (the program's output). Each renderer writes the figures in its own format.
+  struct Section {
+    /// The problem's number.
+    var number: Int
+    /// The blocks before the figures.
+    var lead: [String]
+    /// The problem's own report, read once from the result.
+    var figures: ReportFigures
+    /// The blocks after the figures.
+    var trail: [String]
   }
 
   /// The report in the pieces the HTML page assembles: the heading and total, the summary
   /// table (Markdown; empty without problems), the problems' sections and the closing
   /// details.
   static func parts(_ result: GradeResult) -> (
-    head: String, summary: String, body: [String], details: [String]
+    head: String, summary: String, sections: [Section], details: [String]
   ) {
     let name = ReportText.markdownInline(result.submission)
     var head =
@@ -32,14 +50,14 @@ public enum MarkdownReport {
       + "(\(ReportText.percent(result.percent)))**"
     if result.publicOnly { head += "\n\nOnly the visible cases were run." }
     let summary = result.problems.isEmpty ? "" : summaryTable(result.problems)
-    let body = result.problems.flatMap(section)
+    let sections = result.problems.map(section)
     let details = [
       "## Grading details",
       "Isolation: " + ReportText.markdownInline(ReportText.isolation(result.isolation)),
       "Grading took \(ReportText.number(result.seconds, decimals: 1)) s in all."
         + ReportText.timing(result.problems),
     ]
-    return (head, summary, body, details)
+    return (head, summary, sections, details)
   }
 
   /// One row per problem: number and title, points, state, and the cases passed, failed and
@@ -58,8 +76,8 @@ public enum MarkdownReport {
     return ([header, rule] + rows).joined(separator: "\n")
   }
 
-  /// The blocks of one problem's section.
-  private static func section(_ problem: ProblemResult) -> [String] {
+  /// One problem's section.
+  private static func section(_ problem: ProblemResult) -> Section {
     var blocks: [String] = []
     let title = ReportText.markdownInline(problem.title)
     blocks.append("## Problem \(problem.number)\(title.isEmpty ? "" : ": \(title)")")
@@ -86,19 +104,13 @@ public enum MarkdownReport {
     } else {
       blocks.append(problem.cases.map(caseItem).joined(separator: "\n"))
     }
-    if let figures = problem.figures {
-      blocks.append("Your report's figures (`swift run course run \(problem.number) --json`):")
-      blocks.append(ReportText.markdownCodeBlock(figures))
-    }
-    if !problem.plots.isEmpty {
-      let names = problem.plots.keys.sorted().map { "`plots/\(ReportText.markdownInline($0))`" }
-      blocks.append("Your report's plots: " + names.joined(separator: ", ") + ".")
-    }
+    var trail: [String] = []
     if !problem.output.isEmpty {
-      blocks.append("Output of your program (standard error):")
-      blocks.append(ReportText.markdownCodeBlock(problem.output))
+      trail.append("Output of your program (standard error):")
+      trail.append(ReportText.markdownCodeBlock(problem.output))
     }
-    return blocks
+    return Section(
+      number: problem.number, lead: blocks, figures: ReportFigures(problem), trail: trail)
   }
 
   /// A list item for one case: verdict label, name and points, then (for a visible case)

@@ -222,8 +222,9 @@ public enum ReportText {
   /// and tabs become spaces, other control characters and bidi controls are made visible
   /// (`visible`), surrounding whitespace is trimmed, significant characters are
   /// backslash-escaped, and a leading `-`, `+`, `=` or `1.`/`1)` cannot start a list or
-  /// heading.
-  static func markdownInline(_ text: String) -> String {
+  /// heading. A table cell (`tableCell`) cannot start a block, so only the characters are
+  /// escaped there: `-0.5` and `0.25` stay as they are.
+  static func markdownInline(_ text: String, tableCell: Bool = false) -> String {
     var flat = String.UnicodeScalarView()
     for scalar in text.unicodeScalars {
       switch scalar.value {
@@ -235,13 +236,13 @@ public enum ReportText {
     var out = String.UnicodeScalarView()
     // The index of `.` or `)` after leading digits, which would start an ordered list.
     var orderedMarker: Int?
-    if let end = scalars.firstIndex(where: { !("0"..."9").contains($0) }), end > 0,
+    if !tableCell, let end = scalars.firstIndex(where: { !("0"..."9").contains($0) }), end > 0,
       scalars[end] == "." || scalars[end] == ")"
     {
       orderedMarker = end
     }
     for (index, scalar) in scalars.enumerated() {
-      let leading = index == 0 && (scalar == "-" || scalar == "+" || scalar == "=")
+      let leading = !tableCell && index == 0 && (scalar == "-" || scalar == "+" || scalar == "=")
       if markdownSpecials.contains(scalar) || leading || index == orderedMarker {
         out.append("\\")
       }

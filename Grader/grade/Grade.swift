@@ -124,15 +124,16 @@ struct Run: ParsableCommand {
       try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
       written.append(name)
     }
-    let plots = result.problems.flatMap { $0.plots.sorted { $0.key < $1.key } }
+    // The files feedback.md links to: the paths come from ReportFigures, which makes them
+    // safe (`plots/problemN-…svg`, no separator or leading dot) and distinct per problem.
+    let plots = result.problems.flatMap { ReportFigures($0).plots }
     if !plots.isEmpty {
-      let plotFolder = folder.appendingPathComponent("plots")
-      try FileManager.default.createDirectory(at: plotFolder, withIntermediateDirectories: true)
-      for (name, svg) in plots {
+      try FileManager.default.createDirectory(
+        at: folder.appendingPathComponent("plots"), withIntermediateDirectories: true)
+      for plot in plots {
         // Student code drew these: only the inert subset of SVG is written.
-        try SVGSanitizer.sanitize(svg).write(
-          to: plotFolder.appendingPathComponent(BatchGrader.safeID(name)), atomically: true,
-          encoding: .utf8)
+        try SVGSanitizer.sanitize(plot.svg).write(
+          to: folder.appendingPathComponent(plot.path), atomically: true, encoding: .utf8)
       }
       written.append("plots/")
     }
