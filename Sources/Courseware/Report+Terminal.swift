@@ -61,42 +61,67 @@ extension Table {
 }
 
 extension Chart {
-  /// A character plot of the series: one marker per series, y axis labelled at both ends.
+  /// A character plot of the series: one marker per series, a few nice ticks labelled on
+  /// the y axis (1, 2 or 5 times a power of ten; powers of ten on a log axis) and the
+  /// first, middle and last step labelled on the x axis.
   func textLines(width: Int, height: Int) -> [String] {
     let markers: [Character] = ["*", "o", "+", "x", "#", "@"]
-    let transform: (Double) -> Double = logScale ? { log10(Swift.max($0, 1e-300)) } : { $0 }
-    let values = series.flatMap(\.values).filter(\.isFinite).map(transform)
-    guard let low = values.min(), let high = values.max(),
+    let shown = series.flatMap { s in s.values.prefix(Chart.divergence(s.values) ?? s.values.count)
+    }
+    .filter { logScale ? $0 > 0 : true }
+    guard let low = shown.min(), let high = shown.max(),
       let longest = series.map(\.values.count).max(),
       longest > 0
     else { return ["  (no data)"] }
-    let span = high > low ? high - low : 1
+    // The axis's range is the data's (no padding: a character row is coarse already), widened
+    // by the scale only where the data is one value or under half a decade on a log axis.
+    let axis =
+      logScale
+      ? AxisScale.logarithmic(low, high, padding: 0)
+      : AxisScale.linear(low, high, target: Swift.max(2, height / 3), padding: 0)
+    let span = axis.upper > axis.lower ? axis.upper - axis.lower : 1
+    func row(_ value: Double) -> Int {
+      let fraction = (axis.coordinate(value) - axis.lower) / span
+      return Swift.min(height - 1, Swift.max(0, Int((fraction * Double(height - 1)).rounded())))
+    }
     var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
     for (s, curve) in series.enumerated() {
       let end = Chart.divergence(curve.values) ?? curve.values.count
       for (i, v) in curve.values.prefix(end).enumerated() where !logScale || v > 0 {
         let x =
           longest == 1 ? 0 : Int((Double(i) / Double(longest - 1) * Double(width - 1)).rounded())
-        let y = Int(((transform(v) - low) / span * Double(height - 1)).rounded())
-        grid[height - 1 - y][x] = markers[s % markers.count]
+        grid[height - 1 - row(v)][x] = markers[s % markers.count]
       }
     }
-    let top = formatFigure(logScale ? pow(10, high) : high)
-    let bottom = formatFigure(logScale ? pow(10, low) : low)
-    let labelWidth = Swift.max(top.count, bottom.count)
-    var lines: [String] = []
-    for (r, row) in grid.enumerated() {
-      let label = r == 0 ? top : (r == height - 1 ? bottom : "")
-      lines.append(
-        "  " + String(repeating: " ", count: labelWidth - label.count) + label + " |" + String(row))
+    // The labelled ticks inside the range; where they would crowd (labels on neighbouring
+    // rows), every second, third, … one, so that the labels stay evenly spaced in value.
+    let candidates = axis.ticks.filter { tick in
+      let position = axis.coordinate(tick.value)
+      return !tick.label.isEmpty && position >= axis.lower - 1e-9 * span
+        && position <= axis.upper + 1e-9 * span
+    }.map { (row: height - 1 - row($0.value), label: $0.label) }
+    var labels: [Int: String] = [:]
+    search: for every in 1...Swift.max(1, candidates.count) {
+      for offset in 0..<every {
+        let chosen = stride(from: offset, to: candidates.count, by: every).map { candidates[$0] }
+        if zip(chosen, chosen.dropFirst()).allSatisfy({ Swift.abs($0.row - $1.row) >= 2 }) {
+          for tick in chosen { labels[tick.row] = tick.label }
+          break search
+        }
+      }
     }
-    lines.append(
-      "  " + String(repeating: " ", count: labelWidth) + " +" + String(repeating: "-", count: width)
-    )
-    lines.append(
-      "  " + String(repeating: " ", count: labelWidth) + "  1"
-        + String(repeating: " ", count: Swift.max(1, width - 2 - String(longest).count))
-        + String(longest) + "  " + xLabel)
+    let labelWidth = labels.values.map(\.count).max() ?? 0
+    var lines: [String] = []
+    for (r, cells) in grid.enumerated() {
+      let label = labels[r] ?? ""
+      let axisMark = labels[r] == nil ? " |" : " +"
+      lines.append(
+        "  " + String(repeating: " ", count: labelWidth - label.count) + label + axisMark
+          + String(cells))
+    }
+    let indent = String(repeating: " ", count: labelWidth)
+    lines.append("  " + indent + " +" + String(repeating: "-", count: width))
+    lines.append("  " + indent + "  " + xAxisLabels(longest: longest, width: width) + "  " + xLabel)
     let legend = series.enumerated().map { s, curve in
       let diverged = Chart.divergence(curve.values).map {
         " (diverged at \(xLabel.split(separator: " ").first ?? "step") \($0 + 1))"
@@ -105,5 +130,31 @@ extension Chart {
     }
     lines.append("  " + legend.joined(separator: "   ") + (logScale ? "   (log scale)" : ""))
     return lines
+  }
+
+  /// The x axis's labels under a plot `width` characters wide of `longest` steps: the first
+  /// step at the left, the last at the right and the middle one under its column, where
+  /// each fits with a space on both sides.
+  func xAxisLabels(longest: Int, width: Int) -> String {
+    var line = Array(repeating: Character(" "), count: width)
+    func place(_ text: String, at start: Int) -> Bool {
+      let end = start + text.count
+      guard start >= 0, end <= width,
+        line[Swift.max(0, start - 1)..<Swift.min(width, end + 1)].allSatisfy({ $0 == " " })
+      else { return false }
+      line.replaceSubrange(start..<end, with: Array(text))
+      return true
+    }
+    let first = "1"
+    let last = String(longest)
+    _ = place(first, at: 0)
+    if longest > 1 { _ = place(last, at: width - last.count) }
+    let middle = (longest + 1) / 2
+    if longest > 2, middle != 1, middle != longest {
+      let column = Int((Double(middle - 1) / Double(longest - 1) * Double(width - 1)).rounded())
+      let text = String(middle)
+      _ = place(text, at: column - (text.count - 1) / 2)
+    }
+    return String(line)
   }
 }
