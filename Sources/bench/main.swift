@@ -61,6 +61,7 @@ if wanted("W1") {
     ("floor_seconds", floor.seconds), ("floor_sgemm_gflops", floor.gflops),
     ("floor_gigabytes_per_second", floor.gigabytesPerSecond),
     ("seconds_over_floor", seconds / floor.seconds),
+    ("blas_kernels", Device.cpu.blasKernels ?? "none"),
   ])
 }
 
@@ -107,14 +108,31 @@ if wanted("W5") {
   emit([("workload", "W5"), ("seconds", seconds), ("val_mse", run.valMSE.last!)])
 }
 
-if wanted("micro") {
+/// Whether a micro-benchmark runs: all of them with `--workload micro`, or one by its name.
+func wantedMicro(_ name: String) -> Bool { wanted("micro") || only == name.uppercased() }
+
+if wantedMicro("add_64x64_autograd") {
   var g = Generator(seed: 0)
-  // Overhead of one small recorded operation: [64, 64] + [64, 64] with a leaf that requires grad.
+  // One small recorded operation: [64, 64] + [64, 64] with a leaf that requires grad.
   let a = Tensor.randn([64, 64], requiresGrad: true, generator: &g)
   let b = Tensor.randn([64, 64], generator: &g)
   let ops = 10_000
   let add = best(of: 5) { for _ in 0..<ops { _ = a + b } }.seconds
   emit([("micro", "add_64x64_autograd"), ("microseconds_per_op", add / Double(ops) * 1e6)])
+}
+
+if wantedMicro("add_2x2_autograd") {
+  var g = Generator(seed: 0)
+  // The same on [2, 2]: the per-operation cost alone, with almost no arithmetic.
+  let a = Tensor.randn([2, 2], requiresGrad: true, generator: &g)
+  let b = Tensor.randn([2, 2], generator: &g)
+  let ops = 10_000
+  let add = best(of: 5) { for _ in 0..<ops { _ = a + b } }.seconds
+  emit([("micro", "add_2x2_autograd"), ("microseconds_per_op", add / Double(ops) * 1e6)])
+}
+
+if wanted("micro") {
+  var g = Generator(seed: 1)
   // SGEMM through the library: [4000, 256] · [256, 4000], two different operands (a product
   // of a matrix with its own transpose would take the SYRK path, half the work).
   let m1 = Tensor.randn([4000, 256], generator: &g)

@@ -46,7 +46,9 @@ extension Tensor {
 
   /// Keeps the gradient of this non-leaf tensor in ``grad`` during `backward()`.
   public func retainGrad() {
-    if gradFn != nil { retainsGrad = true }
+    guard let gradFn else { return }
+    retainsGrad = true
+    gradFn.retainedOutput = self
   }
 
   /// Adds `g` to the stored gradient, owning the storage so later in-place zeroing of one
@@ -60,46 +62,57 @@ extension Tensor {
   }
 }
 
-/// Tensors reachable from `root` through recorded operations, inputs before outputs.
+/// Nodes reachable from `root` through recorded operations, inputs before outputs.
 /// The walk uses an explicit stack, so graph depth never touches the call stack.
-private func topologicalOrder(from root: Tensor) -> [Tensor] {
-  var order: [Tensor] = []
+private func topologicalOrder(from root: Node) -> [Node] {
+  var order: [Node] = []
   struct Visit {
-    let tensor: Tensor
+    let node: Node
     let expanded: Bool
   }
-  var stack = [Visit(tensor: root, expanded: false)]
+  var stack = [Visit(node: root, expanded: false)]
   while let visit = stack.popLast() {
-    let tensor = visit.tensor
+    let node = visit.node
     if visit.expanded {
-      order.append(tensor)
+      order.append(node)
       continue
     }
-    guard !tensor.backwardMark else { continue }
-    tensor.backwardMark = true
-    stack.append(Visit(tensor: tensor, expanded: true))
-    for input in tensor.gradFn?.inputs ?? [] where input._requiresGrad && !input.backwardMark {
-      stack.append(Visit(tensor: input, expanded: false))
+    guard !node.backwardMark else { continue }
+    node.backwardMark = true
+    stack.append(Visit(node: node, expanded: true))
+    for i in 0..<node.edges.count {
+      if case .node(let input) = node.edges[i], !input.backwardMark {
+        stack.append(Visit(node: input, expanded: false))
+      }
     }
   }
-  // Every marked tensor is in `order`, so the marks can all be cleared here.
-  for tensor in order { tensor.backwardMark = false }
+  // Every marked node is in `order`, so the marks can all be cleared here.
+  for node in order { node.backwardMark = false }
   return order
+}
+
+/// `g` summed back to `shape` and converted to `dtype`. Broadcasting happens forward in one
+/// place (the kernels), so it is undone here in one place too.
+private func reduced(_ g: Tensor, to shape: [Int], _ dtype: DType) -> Tensor {
+  var g = g
+  if g.shape != shape { g = g.sumTo(shape) }
+  if g.dtype != dtype { g = g.to(dtype) }
+  return g
 }
 
 private func runBackward(
   from root: Tensor, seed: Tensor, retainGraph: Bool, at location: SourceLocation
 ) {
-  let order = topologicalOrder(from: root)
-  root.pendingGrad = seed
-  for tensor in order.reversed() {
-    guard let g = tensor.pendingGrad else { continue }
-    tensor.pendingGrad = nil
-    guard let node = tensor.gradFn else {
-      tensor.accumulateGrad(g)
-      continue
-    }
-    if tensor.retainsGrad { tensor.accumulateGrad(g) }
+  guard let rootNode = root.gradFn else {
+    root.accumulateGrad(seed)
+    return
+  }
+  let order = topologicalOrder(from: rootNode)
+  rootNode.pendingGrad = seed
+  for node in order.reversed() {
+    guard let g = node.pendingGrad else { continue }
+    node.pendingGrad = nil
+    if let output = node.retainedOutput, output.retainsGrad { output.accumulateGrad(g) }
     guard let backward = node.backward else {
       tensorError(
         "backward",
@@ -108,7 +121,7 @@ private func runBackward(
           + "first call if you need to backward twice, or recompute the forward pass",
         at: location)
     }
-    for saved in node.saved where saved.storage.version != saved.version {
+    if let saved = node.saved.first(where: { $0.storage.version != $0.version }) {
       tensorError(
         "backward",
         "a tensor needed by \(node.name) was modified by an in-place operation after it was "
@@ -117,16 +130,18 @@ private func runBackward(
         at: location)
     }
     let inputGrads = backward(g)
-    for (input, inputGrad) in zip(node.inputs, inputGrads) {
-      guard input._requiresGrad, var gi = inputGrad else { continue }
-      // Broadcasting happens forward in one place (the kernels), so it is undone here in
-      // one place too: sum the gradient back to the shape of the operand.
-      if gi.shape != input.shape { gi = gi.sumTo(input.shape) }
-      if gi.dtype != input.dtype { gi = gi.to(input.dtype) }
-      if let existing = input.pendingGrad {
-        input.pendingGrad = existing + gi
-      } else {
-        input.pendingGrad = gi
+    for i in 0..<Swift.min(node.edges.count, inputGrads.count) {
+      guard let gi = inputGrads[i] else { continue }
+      switch node.edges[i] {
+      case .constant:
+        continue
+      case .leaf(let leaf):
+        // A leaf whose requiresGrad was turned off since the operation gets nothing.
+        guard leaf._requiresGrad else { continue }
+        leaf.accumulateGrad(reduced(gi, to: leaf.shape, leaf.dtype))
+      case .node(let input):
+        let gi = reduced(gi, to: input.shape, input.dtype)
+        input.pendingGrad = input.pendingGrad.map { $0 + gi } ?? gi
       }
     }
     if !retainGraph { node.release() }

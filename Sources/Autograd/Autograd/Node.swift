@@ -7,51 +7,157 @@ struct SavedVersion {
   let version: Int
 }
 
-/// One recorded operation in the graph: the inputs it read and how to turn the gradient of
-/// its output into gradients of those inputs.
+/// Where the gradient of one input of a recorded operation goes.
 ///
-/// Edges point one way only (output → node → inputs), so the graph holds no reference
-/// cycles. Backward closures receive the output gradient as a parameter and capture only
-/// detached data, never the output tensor itself.
+/// An edge names the operation that made a non-leaf input, not the input tensor itself: the
+/// graph keeps no intermediate result alive. Only what a backward closure captures (its
+/// saved values) outlives the forward pass, as in PyTorch, so a result that backward never
+/// reads (the N×N similarity matrix before a sum) is freed as soon as the caller drops it.
+enum Edge {
+  /// A leaf that required grad when the operation was recorded: its ``Tensor/grad``
+  /// receives the gradient.
+  case leaf(Tensor)
+  /// A non-leaf: the node that made it receives the gradient.
+  case node(Node)
+  /// An input that did not require grad: nothing flows back.
+  case constant
+
+  init(_ input: Tensor) {
+    if let node = input.gradFn {
+      self = .node(node)
+    } else {
+      self = input._requiresGrad ? .leaf(input) : .constant
+    }
+  }
+
+  /// Whether this edge leads to `tensor` (the leaf itself, or the node that made it).
+  func leads(to tensor: Tensor) -> Bool {
+    switch self {
+    case .leaf(let leaf): return leaf === tensor
+    case .node(let node): return node === tensor.gradFn
+    case .constant: return false
+    }
+  }
+}
+
+/// A small list held inline: the first two elements in fields, any more in an array.
+///
+/// Most operations have one or two inputs and save at most two of them. Plain arrays of
+/// edges cost an allocation each, and building them went through the runtime's generic
+/// metadata lookup on every operation: together a fifth of a small step.
+struct InlineList<Element> {
+  private var first: Element?
+  private var second: Element?
+  private var more: [Element] = []
+  /// The number of elements.
+  private(set) var count = 0
+
+  init() {}
+
+  @inline(__always)
+  init(_ elements: [Element]) {
+    for element in elements { append(element) }
+  }
+
+  @inline(__always)
+  mutating func append(_ element: Element) {
+    switch count {
+    case 0: first = element
+    case 1: second = element
+    default: more.append(element)
+    }
+    count += 1
+  }
+
+  /// The element at `index`, which must be below ``count``.
+  @inline(__always)
+  subscript(index: Int) -> Element {
+    switch index {
+    case 0: return first!
+    case 1: return second!
+    default: return more[index - 2]
+    }
+  }
+
+  /// The first element that satisfies `predicate`.
+  func first(where predicate: (Element) -> Bool) -> Element? {
+    for i in 0..<count where predicate(self[i]) { return self[i] }
+    return nil
+  }
+}
+
+/// One recorded operation in the graph: where its inputs' gradients go and how to turn the
+/// gradient of its output into gradients of those inputs.
+///
+/// Edges point one way only (output → node → inputs' nodes), so the graph holds no
+/// reference cycles. Backward closures receive the output gradient as a parameter and
+/// capture only what they read, never the output tensor itself.
 final class Node {
   /// PyTorch-style name shown in descriptions and errors, e.g. `MatmulBackward`.
   let name: String
-  /// The operation's inputs (all of them, so backward closures can read their values).
-  var inputs: [Tensor]
+  /// One edge per input, in the order of the gradients backward returns.
+  var edges: InlineList<Edge>
   /// Maps the output gradient to one gradient per input (`nil` where none is needed).
   /// The engine reduces broadcast gradients to each input's shape afterwards.
   var backward: ((Tensor) -> [Tensor?])?
   /// Storages whose values backward reads, with their version at recording time.
-  let saved: [SavedVersion]
+  let saved: InlineList<SavedVersion>
+  /// The output's shape and element type, which its gradient is reduced and converted to.
+  let shape: [Int]
+  let dtype: DType
+  /// The output, when it called ``Tensor/retainGrad()``; weak, so the graph does not keep
+  /// it alive.
+  weak var retainedOutput: Tensor?
+  /// Scratch of the backward engine, cleared outside `backward()`: whether the graph walk
+  /// reached this node, and the gradient gathered for its output so far. Fields rather than
+  /// a set and a dictionary keyed by identity: hashing showed in profiles of small steps.
+  var backwardMark = false
+  var pendingGrad: Tensor?
 
-  init(name: String, inputs: [Tensor], saved: [Tensor], backward: @escaping (Tensor) -> [Tensor?]) {
+  // Inlined into `record`, so that the callers' array literals of inputs never escape.
+  @inline(__always)
+  init(
+    name: String, inputs: [Tensor], saved: [Tensor], output: Tensor,
+    backward: @escaping (Tensor) -> [Tensor?]
+  ) {
     self.name = name
-    self.inputs = inputs
+    var edges = InlineList<Edge>()
+    for input in inputs { edges.append(Edge(input)) }
+    self.edges = edges
     self.backward = backward
-    self.saved = saved.map { SavedVersion(storage: $0.storage, version: $0.storage.version) }
+    var versions = InlineList<SavedVersion>()
+    for tensor in saved {
+      versions.append(SavedVersion(storage: tensor.storage, version: tensor.storage.version))
+    }
+    self.saved = versions
+    self.shape = output.shape
+    self.dtype = output.dtype
   }
 
   /// Whether backward already ran and released this node.
   var isReleased: Bool { backward == nil }
 
-  /// Drops the closure and the inputs after backward, freeing the saved data.
+  /// Drops the closure and the edges after backward, freeing the saved data.
   func release() {
     backward = nil
-    inputs = []
+    edges = InlineList()
   }
 
   /// Tears down long chains without recursion: a 100,000-op chain released by ARC would
   /// otherwise nest one `deinit` per node and overflow the stack.
   deinit {
-    var pending = inputs
-    inputs = []
-    while var tensor = pending.popLast() {
-      guard isKnownUniquelyReferenced(&tensor), var node = tensor.gradFn else { continue }
-      tensor.gradFn = nil
-      if isKnownUniquelyReferenced(&node) {
-        pending.append(contentsOf: node.inputs)
-        node.inputs = []
+    var pending: [Node] = []
+    for i in 0..<edges.count {
+      if case .node(let node) = edges[i] { pending.append(node) }
+    }
+    guard !pending.isEmpty else { return }
+    edges = InlineList()
+    while var node = pending.popLast() {
+      guard isKnownUniquelyReferenced(&node) else { continue }
+      for i in 0..<node.edges.count {
+        if case .node(let next) = node.edges[i] { pending.append(next) }
       }
+      node.edges = InlineList()
     }
   }
 }
@@ -71,7 +177,7 @@ extension Tensor {
     var any = false
     for input in inputs where input._requiresGrad { any = true }
     guard any, GradMode.isEnabled else { return self }
-    gradFn = Node(name: name, inputs: inputs, saved: saved, backward: backward)
+    gradFn = Node(name: name, inputs: inputs, saved: saved, output: self, backward: backward)
     _requiresGrad = true
     return self
   }

@@ -1,4 +1,5 @@
 internal import CBLAS
+import Foundation
 
 // The only file that talks to OpenBLAS: a row-major GEMM and a SYRK on raw pointers, with
 // transposition passed as a flag so transposed views are never copied.
@@ -115,11 +116,20 @@ enum BLAS {
   /// Multiply-adds from which a product is split over the cores (about 50 µs of one core).
   static let parallelThreshold = 1 << 22
 
-  /// Puts OpenBLAS in single-threaded mode, once, before its first call.
+  /// Puts OpenBLAS in single-threaded mode with the kernels the CPU supports, once, before
+  /// its first call.
   private static let configured: Bool = {
+    KernelChoice.upgradeGenericKernels()
     openblas_set_num_threads(1)
     return true
   }()
+
+  /// The OpenBLAS kernel set in use, as OpenBLAS names it (`SkylakeX`, `Haswell`, …).
+  static var kernels: String {
+    precondition(configured)
+    guard let name = openblas_get_corename() else { return "unknown" }
+    return String(cString: name)
+  }
 
   /// `c = a · b` (row-major), with `a` of logical shape m × k and `b` of k × n; `c` is
   /// contiguous with leading dimension `ldc`. Large products are split into blocks of rows
@@ -217,5 +227,57 @@ enum BLAS {
         T.syrkUpper(n: n - h, k: k, a: a.dropRows(h), c: c + h * ldc + h, ldc: ldc)
       }
     }
+  }
+}
+
+/// OpenBLAS chooses its kernels when it loads, from the CPU's model number. A model it does not
+/// know (OpenBLAS 0.3.21 on recent Xeons, which report only "Intel(R) Xeon(R) Processor") gets
+/// the generic SSE3 kernels, "Prescott": SGEMM at 20–23 GFLOP/s a core where the AVX-512
+/// kernels reach 112. When OpenBLAS fell back to those and the user did not choose kernels
+/// with `OPENBLAS_CORETYPE`, the kernels are chosen again from the CPU's feature flags, which
+/// the kernel reports in `/proc/cpuinfo` only when the operating system saves their
+/// registers. OpenBLAS's dynamic builds re-run their choice through
+/// `gotoblas_dynamic_quit`/`gotoblas_dynamic_init`, which read `OPENBLAS_CORETYPE`; the
+/// variable is set for that call only and removed again, so child processes see the
+/// environment they were given. Builds without those entry points are left as they are.
+enum KernelChoice {
+  /// OpenBLAS's name for its generic x86-64 kernels.
+  static let genericName = "prescott"
+
+  /// The best kernel set OpenBLAS 0.3 has for a CPU with these `/proc/cpuinfo` flags, or
+  /// `nil` when the generic kernels are as good as any.
+  static func kernels(forFlags flags: Set<Substring>) -> String? {
+    let avx512 = ["avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"]
+    if avx512.allSatisfy({ flags.contains(Substring($0)) }) { return "SkylakeX" }
+    if flags.contains("avx2") && flags.contains("fma") { return "Haswell" }
+    if flags.contains("avx") { return "SandyBridge" }
+    return nil
+  }
+
+  /// The flags of the first processor in a `/proc/cpuinfo` text.
+  static func flags(cpuinfo: String) -> Set<Substring> {
+    for line in cpuinfo.split(separator: "\n") where line.hasPrefix("flags") {
+      guard let colon = line.firstIndex(of: ":") else { continue }
+      return Set(line[line.index(after: colon)...].split(separator: " "))
+    }
+    return []
+  }
+
+  static func upgradeGenericKernels() {
+    #if os(Linux) && arch(x86_64)
+      guard getenv("OPENBLAS_CORETYPE") == nil,
+        let current = openblas_get_corename(),
+        String(cString: current).lowercased() == genericName,
+        let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+        let choice = kernels(forFlags: flags(cpuinfo: cpuinfo)),
+        let quit = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_dynamic_quit"),
+        let initialize = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "gotoblas_dynamic_init")
+      else { return }
+      typealias Entry = @convention(c) () -> Void
+      setenv("OPENBLAS_CORETYPE", choice, 1)
+      unsafeBitCast(quit, to: Entry.self)()
+      unsafeBitCast(initialize, to: Entry.self)()
+      unsetenv("OPENBLAS_CORETYPE")
+    #endif
   }
 }

@@ -35,6 +35,10 @@ public struct Device: Hashable, Sendable, CustomStringConvertible {
     isAvailable ? nil : "this build of Autograd has no CUDA backend (CPU only)"
   }
 
+  /// The OpenBLAS kernel set that computes this device's matrix products (`SkylakeX`,
+  /// `Haswell`, …), or `nil` for a device without a backend.
+  public var blasKernels: String? { kind == .cpu ? BLAS.kernels : nil }
+
   /// `cpu` or `cuda:N`, as PyTorch prints devices.
   public var description: String { kind == .cpu ? "cpu" : "cuda:\(index)" }
 }

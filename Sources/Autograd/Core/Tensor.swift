@@ -50,12 +50,8 @@ public final class Tensor {
 
   /// The operation that produced this tensor, when it was recorded for differentiation.
   var gradFn: Node?
+  /// Whether ``retainGrad()`` was called.
   var retainsGrad = false
-  /// Scratch of the backward engine, empty outside `backward()`: whether the graph walk has
-  /// reached this tensor, and the gradient gathered for it so far. Fields rather than a set
-  /// and a dictionary keyed by identity: hashing showed in profiles of small steps.
-  var backwardMark = false
-  var pendingGrad: Tensor?
 
   init(storage: Storage, shape: [Int], strides: [Int], offset: Int) {
     self.storage = storage
@@ -63,6 +59,16 @@ public final class Tensor {
     self.storedStrides = strides
     self.offset = offset
     self.createdContiguous = false
+  }
+
+  /// Another tensor object over the same elements, laid out the same, outside the graph
+  /// (`detach()`): a fresh contiguous tensor's view stays without a strides array too.
+  init(sharing source: Tensor) {
+    self.storage = source.storage
+    self.shape = source.shape
+    self.storedStrides = source.storedStrides
+    self.offset = source.offset
+    self.createdContiguous = source.createdContiguous
   }
 
   /// A fresh contiguous tensor owning new (uninitialized) storage.

@@ -66,7 +66,7 @@ extension Tensor {
   }
 
   static func mul(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MulOp.self, a, b, at: location)
       .record("MulBackward", inputs: [a, b], saved: [a, b]) { g in
         [needA ? g * y : nil, needB ? g * x : nil]
@@ -74,7 +74,7 @@ extension Tensor {
   }
 
   static func div(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(DivOp.self, a, b, at: location)
       .record("DivBackward", inputs: [a, b], saved: [a, b]) { g in
         [needA ? g / y : nil, needB ? -g * x / (y * y) : nil]
@@ -82,7 +82,7 @@ extension Tensor {
   }
 
   static func pow(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     let out = binary(PowOp.self, a, b, at: location)
     let result = out.detach()
     return out.record("PowBackward", inputs: [a, b], saved: [a, b]) { g in
@@ -101,7 +101,7 @@ extension Tensor {
   }
 
   static func maximum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MaximumOp.self, a, b, at: location)
       .record("MaximumBackward", inputs: [a, b], saved: [a, b]) { g in
         // Ties split the gradient evenly and NaN positions pass it to both, as in PyTorch:
@@ -115,7 +115,7 @@ extension Tensor {
   }
 
   static func minimum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MinimumOp.self, a, b, at: location)
       .record("MinimumBackward", inputs: [a, b], saved: [a, b]) { g in
         let tie = 0.5 * (x .== y).to(g.dtype)
@@ -197,7 +197,7 @@ extension Tensor {
           + "exponent \(exponent)); convert with .double() first",
         at: SourceLocation(file: file, line: line))
     }
-    let x = detach()
+    let x = self
     let out = Tensor.binary(PowScalarOp.self, self, scalarLike(exponent), at: nil)
     return out.record("PowBackward", inputs: [self], saved: [self]) { g in
       if exponent == 0 { return [Tensor.zeros(like: g)] }

@@ -100,7 +100,7 @@ extension Tensor {
   ///
   /// In-place changes to either are seen by both, as with PyTorch's `detach()`.
   public func detach() -> Tensor {
-    view(shape: shape, strides: strides, offset: offset)
+    Tensor(sharing: self)
   }
 
   /// The value of a one-element tensor, as `Double` (PyTorch's `item()`).

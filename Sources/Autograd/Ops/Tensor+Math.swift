@@ -10,7 +10,7 @@ extension Tensor {
 
   /// Natural logarithm, elementwise (`-inf` at 0, NaN below).
   public func log() -> Tensor {
-    let x = detach()
+    let x = self
     return mapFloat(LogOp.self).record("LogBackward", inputs: [self], saved: [self]) { g in
       [g / x]
     }
@@ -18,7 +18,7 @@ extension Tensor {
 
   /// `log(1 + x)`, accurate for small `x`.
   public func log1p() -> Tensor {
-    let x = detach()
+    let x = self
     return mapFloat(Log1pOp.self).record("Log1pBackward", inputs: [self], saved: [self]) { g in
       [g / (x + 1)]
     }
@@ -34,7 +34,7 @@ extension Tensor {
   /// Absolute value; its gradient at 0 is 0, as in PyTorch.
   public func abs() -> Tensor {
     if dtype == .int64 { return maximum(neg()) }
-    let x = detach()
+    let x = self
     return mapFloat(AbsOp.self).record("AbsBackward", inputs: [self], saved: [self]) { g in
       [g * x.sign()]
     }
@@ -51,7 +51,7 @@ extension Tensor {
 
   /// Sine, elementwise.
   public func sin() -> Tensor {
-    let x = detach()
+    let x = self
     return mapFloat(SinOp.self).record("SinBackward", inputs: [self], saved: [self]) { g in
       [g * x.cos()]
     }
@@ -59,7 +59,7 @@ extension Tensor {
 
   /// Cosine, elementwise.
   public func cos() -> Tensor {
-    let x = detach()
+    let x = self
     return mapFloat(CosOp.self).record("CosBackward", inputs: [self], saved: [self]) { g in
       [-g * x.sin()]
     }
@@ -109,7 +109,7 @@ extension Tensor {
         "clamp", "min (\(lower)) is greater than max (\(upper))",
         at: SourceLocation(file: file, line: line))
     }
-    let x = detach()
+    let x = self
     let whole = [lower, upper].allSatisfy { $0.map { $0 == $0.rounded() } ?? true }
     var out = self.to(dtype.isFloatingPoint || whole ? dtype : .float32, recording: false)
     if let lower { out = Tensor.binary(MaximumOp.self, out, out.scalarLike(lower), at: nil) }
@@ -135,7 +135,7 @@ extension Tensor {
     let location = SourceLocation(file: file, line: line)
     let raised = Tensor.binary(MaximumOp.self, self, lower, at: location)
     let out = Tensor.binary(MinimumOp.self, raised, upper, at: location)
-    let (x, lo, hi) = (detach(), lower.detach(), upper.detach())
+    let (x, lo, hi) = (self, lower, upper)
     let need = [_requiresGrad, lower._requiresGrad, upper._requiresGrad]
     return out.record("ClampBackward", inputs: [self, lower, upper], saved: [self, lower, upper]) {
       g in

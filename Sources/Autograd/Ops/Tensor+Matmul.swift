@@ -64,7 +64,7 @@ extension Tensor {
       let c = out.matrix(i)
       gemmInto(c, sa, sb)
     }
-    let (x, y, needA, needB) = (a.detach(), b.detach(), a._requiresGrad, b._requiresGrad)
+    let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return out.record("MmBackward", inputs: [a, b], saved: [a, b]) { g in
       [
         needA ? Tensor.matmulMatrices(g, y.transpose(-1, -2), at: nil) : nil,
@@ -87,7 +87,7 @@ extension Tensor {
     else { return nil }
     // Through `b`, the gradient must reach `a` by the transpose alone, or not at all.
     if let node = b.gradFn {
-      guard node.name == "PermuteBackward", node.inputs.count == 1, node.inputs[0] === a
+      guard node.name == "PermuteBackward", node.edges.count == 1, node.edges[0].leads(to: a)
       else { return nil }
     } else if b._requiresGrad {
       return nil
@@ -102,12 +102,14 @@ extension Tensor {
       mirrorUpperTriangle(out.base(T.self), n: n)
     }
     if a.dtype == .float32 { fill(Float.self) } else { fill(Double.self) }
-    let x = a.detach()
+    let x = a
     // Whether `b` keeps its own gradient is asked at backward time: `retainGrad()` may be
-    // called after the product. Then `b` gets Aᵀ·G, passed on to `a` by its transpose.
+    // called after the product. Then `b` gets Aᵀ·G, passed on to `a` by its transpose. The
+    // graph does not keep `b` alive; once it is gone, nobody can read its gradient.
+    let needB = b._requiresGrad
     return out.record("MmBackward", inputs: [a, b], saved: [a]) { [weak b] g in
-      guard let b, b._requiresGrad else { return [Tensor.matmulMatrices(g, x, at: nil), nil] }
-      if b.retainsGrad {
+      guard needB else { return [Tensor.matmulMatrices(g, x, at: nil), nil] }
+      if let b, b.retainsGrad {
         return [
           Tensor.matmulMatrices(g, x, at: nil),
           Tensor.matmulMatrices(x.transpose(0, 1), g, at: nil),

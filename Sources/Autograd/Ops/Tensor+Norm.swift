@@ -19,7 +19,7 @@ extension Tensor {
       return x.abs().pow(p).sum(over: dims, keepDim: keepDim).pow(1 / p)
     }
     let kept = Tensor.keptShape(shape, reducing: dims)
-    let (xd, vd) = (x.detach(), value.detach())
+    let (xd, vd) = (x, value.detach())
     return value.record("NormBackward", inputs: [x], saved: [x]) { g in
       [Tensor.normGradient(g.reshape(kept), xd, vd.reshape(kept), p: p, dims: dims)]
     }

@@ -221,7 +221,7 @@ extension Tensor {
     if count == 0 { tensorError(op, "cannot reduce an empty tensor", at: location) }
     let flat = reshape([count])
     let value = flat.extremeKernel(dim: 0, largest: largest).values.reshape([])
-    let x = detach()
+    let x = self
     let v = value.detach()
     return value.record(largest ? "MaxBackward" : "MinBackward", inputs: [self], saved: [self]) {
       g in
@@ -296,7 +296,7 @@ extension Tensor {
           .extremeKernel(dim: kept.count, largest: largest).values.reshape(outShape)
     }
     let keptShape = Tensor.keptShape(shape, reducing: dims)
-    let (x, v) = (detach(), value.detach())
+    let (x, v) = (self, value.detach())
     return value.record(largest ? "AmaxBackward" : "AminBackward", inputs: [self], saved: [self]) {
       g in
       // (g / count) · mask, as PyTorch: count is 0 in a slice whose value is NaN.
