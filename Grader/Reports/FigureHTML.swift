@@ -1,7 +1,8 @@
 import Foundation
 
 /// The HTML of a problem's own report in `feedback.html`: the figures as a table (a nested
-/// object or array of objects as a table inside its cell) and the plots embedded in the page.
+/// object as a table inside its cell, an array of objects as a table after it) and the plots
+/// embedded in the page.
 ///
 /// Every name and value came from student code and is escaped. The plots are sanitized by
 /// `SVGSanitizer` and then embedded as `<img src="data:image/svg+xml;base64,…">`, not as
@@ -40,15 +41,24 @@ enum FigureHTML {
     return html
   }
 
-  /// The figures: one row per figure, nested tables inside their cells.
+  /// The figures: one row per figure, a nested object as a table inside its cell; then each
+  /// array of objects as a table of its own, with the page's full width for its columns.
   private static func topTable(_ table: FigureTable) -> String {
     var rows = ["<tr><th>Figure</th><th>Value</th></tr>"]
+    var after = ""
     for row in table.rows {
-      rows.append(
-        "<tr><th scope=\"row\">\(text(row.name))</th>\(cell(row.value, nested: true))</tr>")
+      let value: String
+      if case .records(let records) = row.value {
+        value = "<td>\(text(FigureText.inline(row.value))), in the table below</td>"
+        after +=
+          "<p><strong>\(text(row.name))</strong>:</p>\n" + recordsTable(records, name: row.name)
+      } else {
+        value = cell(row.value, nested: true)
+      }
+      rows.append("<tr><th scope=\"row\">\(text(row.name))</th>\(value)</tr>")
     }
     return "<table class=\"figures\">\n" + rows.joined(separator: "\n") + "\n</table>\n"
-      + note(FigureText.omitted(table.omittedRows, "figure"))
+      + note(FigureText.omitted(table.omittedRows, "figure")) + after
   }
 
   /// A `<td>` for `value`; with `nested`, an object or array of objects is a table in it.
@@ -61,8 +71,11 @@ enum FigureHTML {
       }
       return "<td><table class=\"nested\">\n" + rows.joined(separator: "\n") + "\n</table>"
         + note(FigureText.omitted(table.omittedRows, "field")) + "</td>"
-    case .records(let records) where nested:
-      return "<td>" + recordsTable(records) + "</td>"
+    case .series(let summary):
+      // The ends first, the length and notes on a second, quieter line: narrow enough for a
+      // column per run.
+      return "<td class=\"series\">\(text(FigureText.seriesEnds(summary)))<br>"
+        + "<span class=\"detail\">\(text(FigureText.seriesDetails(summary)))</span></td>"
     default:
       // Numbers line up on the right inside nested tables, where they form columns; in the
       // top-level table a value stays next to its name.
@@ -72,15 +85,16 @@ enum FigureHTML {
   }
 
   /// An array of objects: a header of entry numbers, one row per field.
-  private static func recordsTable(_ records: FigureRecords) -> String {
+  private static func recordsTable(_ records: FigureRecords, name: String) -> String {
     let header =
-      "<tr><th></th>" + (0..<records.entries).map { "<th>\($0 + 1)</th>" }.joined() + "</tr>"
+      "<tr><th>\(text(name))</th>"
+      + (0..<records.entries).map { "<th class=\"number\">\($0 + 1)</th>" }.joined() + "</tr>"
     let rows = records.fields.map { field in
       "<tr><th scope=\"row\">\(text(field.name))</th>"
         + field.values.map { cell($0, nested: false) }.joined() + "</tr>"
     }
-    return "<table class=\"nested\">\n" + ([header] + rows).joined(separator: "\n") + "\n</table>"
-      + note(FigureText.omitted(records.omittedFields, "field"))
+    return "<table class=\"records\">\n" + ([header] + rows).joined(separator: "\n")
+      + "\n</table>\n" + note(FigureText.omitted(records.omittedFields, "field"))
       + note(FigureText.omitted(records.omittedEntries, "entry", plural: "entries"))
   }
 

@@ -32,26 +32,45 @@ enum FigureText {
   }
 
   /// `200 values: 0.6931 → 0.3123`, with the minimum and maximum where they lie beyond the
-  /// ends and a note of values that are not finite (where a run diverged).
+  /// ends and a note of values that are not finite (where a run diverged); `100 values, none
+  /// finite` when no value is.
   static func series(_ s: SeriesSummary) -> String {
-    let ends = "\(s.first.map(number) ?? "n/a") → \(s.last.map(number) ?? "n/a")"
-    var text = "\(s.count) values: \(ends)"
+    // A run that diverged at once: no end or extreme to show.
+    guard s.range != nil else { return "\(s.count) values, none finite" }
+    return "\(s.count) values: \(seriesEnds(s))" + seriesNotes(s)
+  }
+
+  /// The first and last values, `0.6931 → 0.3123` (`none finite` when no value is).
+  static func seriesEnds(_ s: SeriesSummary) -> String {
+    guard s.range != nil else { return "none finite" }
+    return "\(s.first.map(number) ?? "n/a") → \(s.last.map(number) ?? "n/a")"
+  }
+
+  /// What `seriesEnds` leaves out: `200 values, max 0.94; 3 not finite, the first at value 6`.
+  static func seriesDetails(_ s: SeriesSummary) -> String {
+    "\(s.count) values" + seriesNotes(s)
+  }
+
+  /// `, min …`, `, max …` for extremes beyond the ends, then `; N not finite, the first at
+  /// value K`.
+  private static func seriesNotes(_ s: SeriesSummary) -> String {
+    var text = ""
     if let range = s.range {
       // Only extremes that read differently from both ends at four digits are worth a word.
-      let ends = Set([s.first, s.last].compactMap { $0 }.map(number))
       let finiteEnds = [s.first, s.last].compactMap { $0 }
+      let shownEnds = Set(finiteEnds.map(number))
       if range.lowerBound < finiteEnds.min() ?? .infinity,
-        !ends.contains(number(range.lowerBound))
+        !shownEnds.contains(number(range.lowerBound))
       {
         text += ", min \(number(range.lowerBound))"
       }
       if range.upperBound > finiteEnds.max() ?? -.infinity,
-        !ends.contains(number(range.upperBound))
+        !shownEnds.contains(number(range.upperBound))
       {
         text += ", max \(number(range.upperBound))"
       }
     }
-    if s.nonFinite > 0, let first = s.firstNonFinite {
+    if s.nonFinite > 0, s.range != nil, let first = s.firstNonFinite {
       text += "; \(s.nonFinite) not finite, the first at value \(first)"
     }
     return text
@@ -86,9 +105,13 @@ enum FigureText {
     n > 0 ? "\(count(n, "more " + what, plural: plural.map { "more " + $0 })) not shown." : nil
   }
 
-  /// Whether a cell is shown right-aligned (a number).
+  /// Whether a cell is shown right-aligned: a number, or `n/a` where a number would be (a
+  /// run that diverged), so that a column of runs stays aligned.
   static func isNumber(_ cell: FigureCell?) -> Bool {
-    if case .scalar(.number) = cell { true } else { false }
+    switch cell {
+    case .scalar(.number)?, .scalar(.missing)?: true
+    default: false
+    }
   }
 
   /// The sentence that introduces the figures of problem `number`.

@@ -59,9 +59,13 @@ public enum HTMLReport {
     pre { background: #f5f5f5; padding: 0.75rem; overflow-x: auto; white-space: pre; }
     code { font-family: ui-monospace, monospace; font-size: 0.9em; }
     td.number { text-align: right; }
-    table.figures th, table.nested th { text-align: left; font-weight: 600; }
-    table.figures td, table.nested td { vertical-align: top; }
+    table.figures th, table.nested th, table.records th { text-align: left; font-weight: 600; }
+    table.figures td, table.nested td, table.records td { vertical-align: top; }
     table.nested { margin: 0.2rem 0; font-size: 0.95em; }
+    table.records th.number { text-align: right; }
+    td.absent { text-align: center; color: #57606a; }
+    td.series { white-space: nowrap; }
+    td.series .detail { font-size: 0.85em; color: #57606a; white-space: normal; }
     p.note { margin: 0.2rem 0; font-size: 0.9em; color: #57606a; }
     figure.plot { margin: 1rem 0; }
     figure.plot img { max-width: 100%; height: auto; border: 1px solid #ddd; }

@@ -3,15 +3,16 @@ import GradeModel
 /// Results with a student's own report (`grade --figures`): figures JSON and SVG plots.
 enum FigureFixtures {
   /// Figures shaped like problem 3's report, small enough to work out by hand: scalars, a
-  /// short list, a `null`, an eight-epoch history, a nested object and an array of two runs
-  /// whose histories are summarised, one of them diverged (`null` from epoch 6).
+  /// short list, a `null`, an eight-epoch history, a nested object and an array of three runs
+  /// whose histories are summarised, one diverged at epoch 6 and one at once.
   static let figuresJSON = """
     {"problem":3,"final_accuracy":0.9125,"gpu_seconds":null,"grad_shape":[200,16],\
     "converged":true,"note":"lr | 1.0 *fast*","loss_history":[0.6931,0.5,0.41,0.36,0.33,0.31,0.305,0.3],\
     "data":{"n":400,"centre":[1.5,0.5],"spread":{"x":1,"y":0.25}},\
     "runs":[{"lr":0.1,"final_loss":0.3,"loss_history":[0.7,0.6,0.5,0.45,0.42]},\
     {"lr":10,"final_loss":null,"epochs_to_threshold":null,\
-    "loss_history":[0.7,0.2,0.9,1e12,4e30,null,null,null]}]}
+    "loss_history":[0.7,0.2,0.9,1e12,4e30,null,null,null]},\
+    {"lr":100,"loss_history":[null,null,null,null,null,null]}]}
     """
 
   /// A small plot as the course's charts draw one.

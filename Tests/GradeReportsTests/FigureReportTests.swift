@@ -47,11 +47,11 @@ import Testing
       Issue.record("runs are not records")
       return
     }
-    #expect(runs.entries == 2 && runs.omittedEntries == 0)
+    #expect(runs.entries == 3 && runs.omittedEntries == 0)
     #expect(
       runs.fields.map(\.name) == ["lr", "final_loss", "loss_history", "epochs_to_threshold"])
-    #expect(runs.fields[1].values == [.scalar(.number(0.3)), .scalar(.missing)])
-    #expect(runs.fields[3].values == [nil, .scalar(.missing)])
+    #expect(runs.fields[1].values == [.scalar(.number(0.3)), .scalar(.missing), nil])
+    #expect(runs.fields[3].values == [nil, .scalar(.missing), nil])
     let diverged = try Self.series(runs.fields[2].values[1])
     #expect(diverged.count == 8 && diverged.first == 0.7 && diverged.last == nil)
     #expect(diverged.range == 0.2...4e30)
@@ -71,14 +71,14 @@ import Testing
       "| note | lr \\| 1.0 \\*fast\\* |",
       "| loss\\_history | 8 values: 0.6931 → 0.3 |",
       "| data | 3 fields, in the table below |",
-      "| runs | 2 entries, in the table below |",
+      "| runs | 3 entries, in the table below |",
       "| data | Value |",
       "| spread | object with 2 keys: x, y |",
-      "| runs | 1 | 2 |",
-      "| final\\_loss | 0.3 | n/a |",
+      "| runs | 1 | 2 | 3 |",
+      "| final\\_loss | 0.3 | n/a | — |",
       "| loss\\_history | 5 values: 0.7 → 0.42 | 8 values: 0.7 → n/a, min 0.2, max 4e30; "
-        + "3 not finite, the first at value 6 |",
-      "| epochs\\_to\\_threshold | — | n/a |",
+        + "3 not finite, the first at value 6 | 6 values, none finite |",
+      "| epochs\\_to\\_threshold | — | n/a | — |",
     ]
     let lines = Set(markdown.split(separator: "\n").map(String.init))
     for line in expectedLines { #expect(lines.contains(line), "missing: \(line)") }
@@ -86,7 +86,7 @@ import Testing
     #expect(!markdown.contains(#""final_accuracy""#))
   }
 
-  @Test func htmlNestsTheTablesAndEscapesEveryName() {
+  @Test func htmlLaysOutTheTablesAndEscapesEveryName() {
     let html = HTMLReport.render(FigureFixtures.withFigures)
     #expect(html.contains("<table class=\"figures\">"))
     #expect(
@@ -94,10 +94,19 @@ import Testing
         "<tr><th scope=\"row\">final_accuracy</th><td>0.9125</td></tr>"))
     #expect(html.contains("<tr><th scope=\"row\">lr</th><td class=\"number\">0.1</td>"))
     #expect(html.contains("<tr><th scope=\"row\">note</th><td>lr | 1.0 *fast*</td></tr>"))
+    #expect(html.contains("<tr><th scope=\"row\">runs</th><td>3 entries, in the table below</td>"))
     #expect(
       html.contains(
-        "<tr><th scope=\"row\">runs</th><td><table class=\"nested\">\n<tr><th></th><th>1</th>"
-          + "<th>2</th></tr>"))
+        "</table>\n<p><strong>runs</strong>:</p>\n<table class=\"records\">\n<tr><th>runs</th>"
+          + "<th class=\"number\">1</th><th class=\"number\">2</th><th class=\"number\">3</th>"
+          + "</tr>"))
+    // A history: its ends, then its length and notes on a second line.
+    #expect(
+      html.contains(
+        "<td class=\"series\">0.7 → n/a<br><span class=\"detail\">8 values, min 0.2, max 4e30; "
+          + "3 not finite, the first at value 6</span></td>"))
+    #expect(
+      html.contains("<td class=\"series\">none finite<br><span class=\"detail\">6 values</span>"))
     #expect(html.contains("<td class=\"absent\">—</td>"))
     // The figures come after the cases and before the program's output.
     let cases = html.range(of: "empty batch")
