@@ -28,12 +28,7 @@ public struct ReportFigures: Equatable, Sendable {
       FigureJSON.parse(text).map { .table(FigureTable(json: $0, problem: problem.number)) }
         ?? .unreadable(excerpt: FigureTable.cut(String(text.prefix(Self.maxExcerpt + 1))))
     }
-    var used: Set<String> = []
-    plots = problem.plots.sorted { $0.key < $1.key }.map { name, svg in
-      let file = PlotFile.fileName(name, problem: problem.number, avoiding: used)
-      used.insert(file)
-      return PlotFile(name: name, path: "plots/" + file, svg: svg)
-    }
+    plots = PlotFile.files(of: problem)
   }
 
   /// Whether there is nothing to show.
@@ -51,6 +46,17 @@ public struct PlotFile: Equatable, Sendable {
   /// The SVG as the student's program wrote it: pass it through `SVGSanitizer` before
   /// writing or showing it.
   public var svg: String
+
+  /// The plots of `problem`, in order of name, each with its file (what the feedback links
+  /// to and the report writer writes; neither needs the figures read for it).
+  public static func files(of problem: ProblemResult) -> [PlotFile] {
+    var used: Set<String> = []
+    return problem.plots.sorted { $0.key < $1.key }.map { name, svg in
+      let file = fileName(name, problem: problem.number, avoiding: used)
+      used.insert(file)
+      return PlotFile(name: name, path: "plots/" + file, svg: svg)
+    }
+  }
 
   /// The longest file name stem kept, in characters.
   static let maxStem = 60

@@ -124,9 +124,9 @@ struct Run: ParsableCommand {
       try text.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)
       written.append(name)
     }
-    // The files feedback.md links to: the paths come from ReportFigures, which makes them
-    // safe (`plots/problemN-…svg`, no separator or leading dot) and distinct per problem.
-    let plots = result.problems.flatMap { ReportFigures($0).plots }
+    // The files feedback.md links to: PlotFile makes the paths safe (`plots/problemN-…svg`,
+    // no separator or leading dot) and distinct per problem.
+    let plots = result.problems.flatMap { PlotFile.files(of: $0) }
     if !plots.isEmpty {
       try FileManager.default.createDirectory(
         at: folder.appendingPathComponent("plots"), withIntermediateDirectories: true)
