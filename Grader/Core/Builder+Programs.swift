@@ -6,17 +6,21 @@ import Foundation
 
 extension Builder {
   /// Builds (or finds cached) the trusted judge program of a problem: its reference solution
-  /// (`Solutions/<folder>`) as a module, and its cases, reference and mistakes
-  /// (`Grader/Problems/<folder>`). Cached by the content of those files and the runtime.
+  /// (`Solutions/<folder>`) as a module, and every Swift file of `Grader/Problems/<folder>`
+  /// but the student binding and the public checks (the cases, in `Cases.swift` and any
+  /// `Cases+<concern>.swift`, the reference binding and the mistakes). Cached by the names
+  /// and contents of those files and the runtime.
   public func judgeProgram(folder: String, runtime: Runtime) throws -> URL {
     let manager = FileManager.default
     let solutionFiles = try swiftFiles(
       in: packageRoot.appendingPathComponent("Solutions/\(folder)"))
     let caseFolder = packageRoot.appendingPathComponent("Grader/Problems/\(folder)")
-    let caseFiles = ["Cases.swift", "Reference.swift", "Mistakes.swift"]
-      .map { caseFolder.appendingPathComponent($0) }
-      .filter { manager.fileExists(atPath: $0.path) }
-    guard !solutionFiles.isEmpty, caseFiles.count >= 2 else {
+    let caseFiles = try swiftFiles(in: caseFolder).filter {
+      !Builder.notInJudge.contains($0.lastPathComponent)
+    }
+    let names = Set(caseFiles.map(\.lastPathComponent))
+    guard !solutionFiles.isEmpty, names.contains("Cases.swift"), names.contains("Reference.swift")
+    else {
       throw GraderError.judgeBuildFailed(
         problem: folder,
         output: "expected Solutions/\(folder)/*.swift and Grader/Problems/\(folder)/Cases.swift, "
@@ -26,7 +30,11 @@ extension Builder {
     let library = runtime.folder.appendingPathComponent("libGradeRuntime.so")
     let stamp = (try? manager.attributesOfItem(atPath: library.path)[.modificationDate] as? Date)
     hashed += Array("\(stamp?.timeIntervalSince1970 ?? 0)".utf8)
-    for file in solutionFiles + caseFiles { hashed += Array((try Data(contentsOf: file))) }
+    // Names too, so that a file added, removed or renamed makes a new judge.
+    for file in solutionFiles + caseFiles {
+      hashed += Array("\u{0}\(file.lastPathComponent)\u{0}".utf8)
+      hashed += Array((try Data(contentsOf: file)))
+    }
     let key = String(Builder.fnv(hashed), radix: 16)
     let target = buildFolder.appendingPathComponent("judges/\(folder)-\(key)")
     let program = target.appendingPathComponent("judge")
@@ -53,8 +61,7 @@ extension Builder {
       throw GraderError.judgeBuildFailed(problem: folder, output: first.output)
     }
     let main = staging.appendingPathComponent("main.swift")
-    let mistakes =
-      caseFiles.contains { $0.lastPathComponent == "Mistakes.swift" } ? "Mistakes.all" : "[]"
+    let mistakes = names.contains("Mistakes.swift") ? "Mistakes.all" : "[]"
     try
       "import GradeProtocol\n\nJudgeProgram.main(reference: Cases.all(Reference()), mistakes: \(mistakes))\n"
       .write(to: main, atomically: true, encoding: .utf8)
@@ -136,10 +143,16 @@ extension Builder {
       }
       return Compiled(executable: nil, diagnostics: diagnostics)
     }
+    // The cases only (never the reference or the mistakes): `Cases.swift` and its
+    // `Cases+<concern>.swift` extensions.
     let caseFolder = packageRoot.appendingPathComponent("Grader/Problems/\(folder)")
-    let cases = harness.appendingPathComponent("Cases.swift")
-    try? manager.removeItem(at: cases)
-    try manager.copyItem(at: caseFolder.appendingPathComponent("Cases.swift"), to: cases)
+    var cases: [String] = []
+    for file in try Builder.caseFiles(in: swiftFiles(in: caseFolder)) {
+      let copy = harness.appendingPathComponent(file.lastPathComponent)
+      try? manager.removeItem(at: copy)
+      try manager.copyItem(at: file, to: copy)
+      cases.append(copy.path)
+    }
     let binding = try String(
       contentsOf: caseFolder.appendingPathComponent("Student.swift"), encoding: .utf8)
     try binding.replacingOccurrences(of: "SubmissionModule", with: module)
@@ -152,7 +165,8 @@ extension Builder {
         "-module-name", "Harness", "-enable-upcoming-feature", "MemberImportVisibility",
         "-I", scratch.path, "-L", scratch.path, "-l\(module)", "-L", runtime.folder.path,
         "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/runtime", "-o", program.path,
-        cases.path, harness.appendingPathComponent("Student.swift").path,
+      ] + cases + [
+        harness.appendingPathComponent("Student.swift").path,
         harness.appendingPathComponent("main.swift").path,
       ], timeout: timeout)
     guard linked.ok else {
@@ -173,6 +187,19 @@ extension Builder {
           + unique.joined(separator: "\n"))
     }
     return Compiled(executable: program, diagnostics: "")
+  }
+
+  /// The files of a problem's folder that the judge program leaves out: the binding to the
+  /// student's module (the harness's) and the checks shipped to students.
+  static let notInJudge: Set<String> = ["Student.swift", "PublicChecks.swift"]
+
+  /// The case files among `files`: `Cases.swift` and `Cases+<concern>.swift`, which both the
+  /// judge and the student's harness compile.
+  static func caseFiles(in files: [URL]) -> [URL] {
+    files.filter {
+      let name = $0.lastPathComponent
+      return name == "Cases.swift" || (name.hasPrefix("Cases+") && name.hasSuffix(".swift"))
+    }
   }
 
   /// The `.swift` files directly in `folder`, sorted.

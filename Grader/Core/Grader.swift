@@ -123,7 +123,8 @@ public struct Grader: Sendable {
     for c in problem.cases where !listing.contains(where: { $0.id == c.id }) {
       throw GraderError.rubricUnreadable(
         path: "Grader/Problems/\(problem.folder)/rubric.yaml",
-        reason: "case \(c.id) is not defined in Grader/Problems/\(problem.folder)/Cases.swift")
+        reason: "case \(c.id) is not defined in Grader/Problems/\(problem.folder)/Cases.swift "
+          + "or a Cases+….swift beside it")
     }
     let cases = problem.cases.filter { !options.publicOnly || $0.visibility == .visible }
     func all(_ verdict: Verdict, status: ProblemStatus, diagnostics: String = "") -> ProblemResult {

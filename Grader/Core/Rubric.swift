@@ -121,7 +121,7 @@ public struct ProblemRubric: Sendable {
 
 /// One case of the rubric.
 public struct CaseRubric: Decodable, Sendable {
-  /// Stable id, the id of a case defined in the problem's Cases.swift.
+  /// Stable id, the id of a case defined in the problem's Cases.swift (or a Cases+….swift).
   public var id: String
   /// Human name.
   public var name: String

@@ -36,6 +36,20 @@ private let cases = """
 
   enum Cases {
     static func all(_ api: some API) -> [CaseSpec] {
+      doublingCases(api)
+    }
+  }
+
+  """
+
+/// Some of the cases in a file of their own beside `Cases.swift`, as a long problem's are:
+/// the judge and the student's harness both compile it.
+private let moreCases = """
+  import Autograd
+  import GradeProtocol
+
+  extension Cases {
+    static func doublingCases(_ api: some API) -> [CaseSpec] {
       [
         CaseSpec(
           "p6.double",
@@ -93,6 +107,7 @@ private let rubric = """
   // Its own two folders…
   let files = [
     "Solutions/Problem6/Problem6.swift": solution, "Grader/Problems/Problem6/Cases.swift": cases,
+    "Grader/Problems/Problem6/Cases+Doubling.swift": moreCases,
     "Grader/Problems/Problem6/Student.swift": student,
     "Grader/Problems/Problem6/Reference.swift": reference,
     "Grader/Problems/Problem6/rubric.yaml": rubric,
