@@ -113,16 +113,37 @@ enum MinimumOp: BinaryElementOp {
 /// A unary elementwise function on floating-point elements.
 protocol UnaryElementOp {
   static func apply<T: FloatElement>(_ x: T) -> T
+  /// Whether ``lanes(_:)`` computes the function on contiguous float32 tensors.
+  static var hasLanes: Bool { get }
+  /// The function on eight float32 lanes at once.
+  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes
+}
+
+extension UnaryElementOp {
+  static var hasLanes: Bool { false }
+  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes { x }
 }
 
 enum ExpOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.exp(x) }
+  static var hasLanes: Bool { true }
+  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
+    VectorMath.exp(x)
+  }
 }
 enum LogOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(x) }
+  static var hasLanes: Bool { true }
+  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
+    VectorMath.log(x)
+  }
 }
 enum Log1pOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(onePlus: x) }
+  static var hasLanes: Bool { true }
+  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
+    VectorMath.log1p(x)
+  }
 }
 enum SqrtOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { x.squareRoot() }
@@ -158,6 +179,7 @@ extension Tensor {
   @inline(__always)
   func mapFloat<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
     switch dtype {
+    case .float32 where Op.hasLanes && isContiguous: mapLanes(Op.self)
     case .float32: mapElements(Float.self, to: Float.self) { Op.apply($0) }
     case .float64: mapElements(Double.self, to: Double.self) { Op.apply($0) }
     case .int64, .bool: converted(to: .float32).mapFloat(Op.self)
