@@ -2,13 +2,13 @@
 
 extension Tensor {
   /// The shape after reducing `dims` with keepDim (reduced dimensions become 1).
-  static func keptShape(_ shape: [Int], reducing dims: Set<Int>) -> [Int] {
+  static func keptShape(_ shape: [Int], reducing dims: Dims) -> [Int] {
     shape.enumerated().map { dims.contains($0.offset) ? 1 : $0.element }
   }
 
   /// Sums over `dims`, returning a contiguous tensor of the keepDim shape. Float sums
   /// accumulate in Double so long reductions in float32 keep their accuracy.
-  func sumKernel(dims: Set<Int>) -> Tensor {
+  func sumKernel(dims: Dims) -> Tensor {
     let outShape = Tensor.keptShape(shape, reducing: dims)
     switch dtype {
     case .float32: return sumFloat(Float.self, outShape: outShape)

@@ -15,7 +15,7 @@ struct StridedLoop {
 
   init(shape: [Int], strides: [[Int]]) {
     var dims: [Int] = []
-    var merged: [[Int]] = Array(repeating: [], count: strides.count)
+    var merged: [[Int]] = strides.map { _ in [] }
     for d in 0..<shape.count where shape[d] != 1 {
       if let last = dims.last,
         (0..<strides.count).allSatisfy({ merged[$0].last! == strides[$0][d] * shape[d] })

@@ -2,7 +2,7 @@
 // PyTorch's, including its choices where the norm is 0 or NaN.
 
 extension Tensor {
-  func norm(p: Double, over dims: Set<Int>, keepDim: Bool, at location: SourceLocation)
+  func norm(p: Double, over dims: Dims, keepDim: Bool, at location: SourceLocation)
     -> Tensor
   {
     guard p > 0 || p == -.infinity else {
@@ -27,7 +27,7 @@ extension Tensor {
 
   /// The gradient of the p-norm `n` of `x` (p ≠ 1), `g` and `n` at the kept shape. Where
   /// `n` is 0 it is 0 (the subgradient PyTorch picks), not NaN.
-  private static func normGradient(_ g: Tensor, _ x: Tensor, _ n: Tensor, p: Double, dims: Set<Int>)
+  private static func normGradient(_ g: Tensor, _ x: Tensor, _ n: Tensor, p: Double, dims: Dims)
     -> Tensor
   {
     let zero = Tensor.zeros([], dtype: g.dtype)

@@ -3,10 +3,10 @@
 
 extension Tensor {
   /// Normalises `dims` (negative counts from the end) or stops with an error naming `op`.
-  func reducedDims(_ op: String, _ dims: [Int], at location: SourceLocation?) -> Set<Int> {
-    var out = Set<Int>()
+  func reducedDims(_ op: String, _ dims: [Int], at location: SourceLocation?) -> Dims {
+    var out = Dims()
     // An empty list reduces every dimension, as in PyTorch.
-    if dims.isEmpty { return Set(0..<rank) }
+    if dims.isEmpty { return Dims(0..<rank) }
     for d in dims {
       guard let n = Shape.normalize(dim: d, rank: rank), rank > 0 || d == 0 || d == -1 else {
         tensorError(
@@ -24,13 +24,13 @@ extension Tensor {
   }
 
   /// The shape after reducing `dims`, with or without keeping them as size 1.
-  func reducedShape(_ dims: Set<Int>, keepDim: Bool) -> [Int] {
+  func reducedShape(_ dims: Dims, keepDim: Bool) -> [Int] {
     keepDim
       ? Tensor.keptShape(shape, reducing: dims)
       : shape.enumerated().filter { !dims.contains($0.offset) }.map(\.element)
   }
 
-  func sum(over dims: Set<Int>, keepDim: Bool) -> Tensor {
+  func sum(over dims: Dims, keepDim: Bool) -> Tensor {
     let kept = Tensor.keptShape(shape, reducing: dims)
     let reduced = sumKernel(dims: dims)
     let out =
@@ -47,7 +47,7 @@ extension Tensor {
 
   /// Sum of all elements, as a 0-d tensor (bool and int64 sum to int64).
   public func sum() -> Tensor {
-    sum(over: Set(0..<rank), keepDim: false)
+    sum(over: Dims(0..<rank), keepDim: false)
   }
 
   /// Sum along `dim`; `keepDim` keeps it as a dimension of size 1.
@@ -68,21 +68,21 @@ extension Tensor {
   /// dimensions where `target` has size 1.
   func sumTo(_ target: [Int]) -> Tensor {
     let lead = rank - target.count
-    var dims = Set(0..<lead)
+    var dims = Dims(0..<lead)
     for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
       dims.insert(lead + i)
     }
     return sum(over: dims, keepDim: true).reshape(target)
   }
 
-  private func mean(over dims: Set<Int>, keepDim: Bool) -> Tensor {
+  private func mean(over dims: Dims, keepDim: Bool) -> Tensor {
     let x = dtype.isFloatingPoint ? self : to(.float32)
     let n = dims.reduce(1) { $0 * shape[$1] }
     return x.sum(over: dims, keepDim: keepDim) / Double(n)
   }
 
   /// Mean of all elements (integer tensors are averaged in float32).
-  public func mean() -> Tensor { mean(over: Set(0..<rank), keepDim: false) }
+  public func mean() -> Tensor { mean(over: Dims(0..<rank), keepDim: false) }
 
   /// Mean along `dim`.
   public func mean(
@@ -101,7 +101,7 @@ extension Tensor {
   /// A primitive rather than composed from mean: its backward, `2 (x − mean) / (n − c)`,
   /// is PyTorch's, which does not route the gradient back through the mean (where an inf
   /// element would turn every gradient of its slice into NaN instead of ±inf).
-  private func variance(over dims: Set<Int>, keepDim: Bool, unbiased: Bool) -> Tensor {
+  private func variance(over dims: Dims, keepDim: Bool, unbiased: Bool) -> Tensor {
     let x = dtype.isFloatingPoint ? self : to(.float32)
     let n = dims.reduce(1) { $0 * shape[$1] }
     let divisor = Double(unbiased ? n - 1 : n)
@@ -117,7 +117,7 @@ extension Tensor {
 
   /// Variance of all elements; unbiased (divides by n − 1) by default, as in PyTorch.
   public func `var`(unbiased: Bool = true) -> Tensor {
-    variance(over: Set(0..<rank), keepDim: false, unbiased: unbiased)
+    variance(over: Dims(0..<rank), keepDim: false, unbiased: unbiased)
   }
 
   /// Variance along `dim`; unbiased by default.
@@ -277,7 +277,7 @@ extension Tensor {
 
   /// amax/amin: the reduced dimensions are moved last and flattened into one, which the
   /// max/min kernel reduces.
-  func extreme(over dims: Set<Int>, keepDim: Bool, largest: Bool, at location: SourceLocation)
+  func extreme(over dims: Dims, keepDim: Bool, largest: Bool, at location: SourceLocation)
     -> Tensor
   {
     let op = largest ? "amax" : "amin"
@@ -322,7 +322,7 @@ extension Tensor {
   /// The p-norm of all elements (Euclidean by default); `p` may be `.infinity` (max |x|) or
   /// `-.infinity` (min |x|).
   public func norm(p: Double = 2, file: StaticString = #fileID, line: UInt = #line) -> Tensor {
-    norm(p: p, over: Set(0..<rank), keepDim: false, at: .init(file: file, line: line))
+    norm(p: p, over: Dims(0..<rank), keepDim: false, at: .init(file: file, line: line))
   }
 
   /// The p-norm along `dim` (Euclidean by default).

@@ -64,8 +64,7 @@ extension Tensor {
     }
     let out = view(
       shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] }, offset: offset)
-    var inverse = [Int](repeating: 0, count: rank)
-    for (i, d) in dims.enumerated() { inverse[d] = i }
+    let inverse = (0..<rank).map { d in dims.firstIndex(of: d)! }
     return out.record("PermuteBackward", inputs: [self]) { g in [g.permute(inverse, at: nil)] }
   }
 
