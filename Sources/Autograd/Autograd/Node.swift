@@ -86,6 +86,25 @@ struct InlineList<Element> {
   }
 }
 
+/// What a backward rule returns: one gradient per input, `nil` where none is needed.
+///
+/// Written as an array literal (`[g, nil]`); held inline for up to two inputs, so a
+/// backward step allocates no array per operation.
+struct InputGrads: ExpressibleByArrayLiteral {
+  private var grads: InlineList<Tensor?>
+
+  @inline(__always)
+  init(arrayLiteral grads: Tensor?...) { self.grads = InlineList(grads) }
+
+  init(_ grads: [Tensor?]) { self.grads = InlineList(grads) }
+
+  /// The number of gradients (one per input).
+  var count: Int { grads.count }
+
+  /// The gradient of input `index`.
+  subscript(index: Int) -> Tensor? { grads[index] }
+}
+
 /// One recorded operation in the graph: where its inputs' gradients go and how to turn the
 /// gradient of its output into gradients of those inputs.
 ///
@@ -99,7 +118,7 @@ final class Node {
   var edges: InlineList<Edge>
   /// Maps the output gradient to one gradient per input (`nil` where none is needed).
   /// The engine reduces broadcast gradients to each input's shape afterwards.
-  var backward: ((Tensor) -> [Tensor?])?
+  var backward: ((Tensor) -> InputGrads)?
   /// Storages whose values backward reads, with their version at recording time.
   let saved: InlineList<SavedVersion>
   /// The output's shape and element type, which its gradient is reduced and converted to.
@@ -118,7 +137,7 @@ final class Node {
   @inline(__always)
   init(
     name: String, inputs: [Tensor], saved: [Tensor], output: Tensor,
-    backward: @escaping (Tensor) -> [Tensor?]
+    backward: @escaping (Tensor) -> InputGrads
   ) {
     self.name = name
     var edges = InlineList<Edge>()
@@ -172,7 +191,7 @@ extension Tensor {
   @inline(__always)
   func record(
     _ name: String, inputs: [Tensor], saved: [Tensor] = [],
-    backward: @escaping (Tensor) -> [Tensor?]
+    backward: @escaping (Tensor) -> InputGrads
   ) -> Tensor {
     var any = false
     for input in inputs where input._requiresGrad { any = true }

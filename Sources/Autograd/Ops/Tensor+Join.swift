@@ -43,11 +43,12 @@ extension Tensor {
       start += size
     }
     return out.record("CatBackward", inputs: tensors) { g in
-      ranges.map { r in
-        var idx = [TensorIndex](repeating: .whole, count: d)
-        idx.append(.slice(start: r.lowerBound, end: r.upperBound, step: 1))
-        return g.index(idx, at: nil)
-      }
+      InputGrads(
+        ranges.map { r in
+          var idx = [TensorIndex](repeating: .whole, count: d)
+          idx.append(.slice(start: r.lowerBound, end: r.upperBound, step: 1))
+          return g.index(idx, at: nil)
+        })
     }
   }
 

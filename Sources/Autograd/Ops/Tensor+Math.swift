@@ -161,7 +161,7 @@ extension Tensor {
   /// bound when `lo < hi` splits `g` in halves.
   private static func clampGradients(
     _ g: Tensor, _ x: Tensor, _ lo: Tensor, _ hi: Tensor, need: [Bool]
-  ) -> [Tensor?] {
+  ) -> InputGrads {
     let f = g.dtype
     let below = x .< lo
     let above = x .> hi
@@ -179,7 +179,7 @@ extension Tensor {
     if need[2] {
       grads[2] = g * (crossed.logicalOr(above.logicalAnd(ordered)).to(f) + 0.5 * tieHigh)
     }
-    return grads
+    return InputGrads(grads)
   }
 }
 
