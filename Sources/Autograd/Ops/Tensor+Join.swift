@@ -97,7 +97,7 @@ extension Tensor {
   /// A contiguous copy with the elements outside the triangle set to zero; its backward is
   /// the same triangle of the gradient. No mask is built: each row is copied in two spans.
   private func maskedTriangle(diagonal: Int, upper: Bool) -> Tensor {
-    let out = copy()
+    let out = rank == 2 ? matrixTriangle(diagonal: diagonal, upper: upper) : copy()
     let (rows, cols) = (shape[rank - 2], shape[rank - 1])
     let matrices = rows * cols == 0 ? 0 : out.count / (rows * cols)
     func zeroOutside<T: TensorElement>(_: T.Type) {
@@ -116,10 +116,45 @@ extension Tensor {
         }
       }
     }
-    withElementType { type in zeroOutside(type) }
+    if rank != 2 { withElementType { type in zeroOutside(type) } }
     return out.record(upper ? "TriuBackward" : "TrilBackward", inputs: [self]) { g in
       [g.maskedTriangle(diagonal: diagonal, upper: upper)]
     }
+  }
+
+  /// The triangle of a matrix in one pass over the result: each row's kept span copied (or
+  /// filled, from a broadcast gradient with column stride 0), the rest zeroed. A copy
+  /// followed by zeroing wrote the matrix one and a half times, and copying a broadcast
+  /// scalar went element by element.
+  private func matrixTriangle(diagonal: Int, upper: Bool) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: dtype)
+    let (rows, cols) = (shape[0], shape[1])
+    let (rowStride, colStride) = (strides[0], strides[1])
+    func fill<T: TensorElement>(_: T.Type) {
+      let source = base(T.self)
+      let destination = out.base(T.self)
+      let zero = T(fromDouble: 0)
+      for i in 0..<rows {
+        let boundary = Swift.min(Swift.max(i + diagonal + (upper ? 0 : 1), 0), cols)
+        let kept = upper ? boundary..<cols : 0..<boundary
+        let row = destination + i * cols
+        let from = source + i * rowStride
+        if upper {
+          row.update(repeating: zero, count: boundary)
+        } else {
+          (row + boundary).update(repeating: zero, count: cols - boundary)
+        }
+        if colStride == 1 {
+          (row + kept.lowerBound).update(from: from + kept.lowerBound, count: kept.count)
+        } else if colStride == 0 {
+          (row + kept.lowerBound).update(repeating: from[0], count: kept.count)
+        } else {
+          for j in kept { row[j] = from[j * colStride] }
+        }
+      }
+    }
+    withElementType { type in fill(type) }
+    return out
   }
 
   /// The upper triangle: elements with `column − row ≥ diagonal`, zeros elsewhere.
