@@ -57,6 +57,24 @@ public struct Builder: Sendable {
       throw GraderError.runtimeBuildFailed(output: "cannot lock \(lockPath)")
     }
     defer { flock(fd, LOCK_UN) }
+    let manifestFile = buildFolder.appendingPathComponent("release.yaml")
+    // A runtime built from exactly the sources there are now needs no `swift build`, whose
+    // check alone takes seconds: the stamp holds the runtime's folder and the fingerprint of
+    // what it was built from.
+    let stampFile = buildFolder.appendingPathComponent("runtime.stamp")
+    let fingerprint = runtimeFingerprint()
+    if let stamp = try? String(contentsOf: stampFile, encoding: .utf8),
+      let newline = stamp.firstIndex(of: "\n"), stamp[stamp.index(after: newline)...] == fingerprint
+    {
+      let folder = URL(fileURLWithPath: String(stamp[..<newline]))
+      if FileManager.default.fileExists(
+        atPath: folder.appendingPathComponent("libGradeRuntime.so").path),
+        let manifest = try? String(contentsOf: manifestFile, encoding: .utf8)
+      {
+        return Runtime(folder: folder, flags: try flags(folder: folder, manifest: manifest))
+      }
+    }
+    try? FileManager.default.removeItem(at: stampFile)
     let common = [
       "-c", "release", "--scratch-path", buildFolder.path, "--package-path", runtimePackage.path,
     ]
@@ -70,10 +88,42 @@ public struct Builder: Sendable {
     let folder = URL(
       fileURLWithPath: binPath.output.split(separator: "\n").last.map(String.init)
         ?? buildFolder.appendingPathComponent("release").path)
-    let manifest =
-      (try? String(
-        contentsOf: buildFolder.appendingPathComponent("release.yaml"), encoding: .utf8)) ?? ""
+    let manifest = (try? String(contentsOf: manifestFile, encoding: .utf8)) ?? ""
+    // The fingerprint taken before the build: a source edited during it fails the next check.
+    try? "\(folder.path)\n\(fingerprint)".write(to: stampFile, atomically: true, encoding: .utf8)
     return Runtime(folder: folder, flags: try flags(folder: folder, manifest: manifest))
+  }
+
+  /// What the release runtime is built from, as text: the path, size and modification time
+  /// of every file of its targets (`Sources/Autograd`, `Sources/Courseware`, `Sources/CBLAS`,
+  /// `Grader/Protocol`), of `Package.swift` and `Package.resolved`, and of the `swift` found
+  /// on the `PATH`. Any edit, addition, removal or toolchain change gives another text.
+  func runtimeFingerprint() -> String {
+    let manager = FileManager.default
+    let keys: Set<URLResourceKey> = [.contentModificationDateKey, .fileSizeKey]
+    func line(_ file: URL) -> String {
+      let values = try? file.resolvingSymlinksInPath().resourceValues(forKeys: keys)
+      let time = values?.contentModificationDate?.timeIntervalSince1970 ?? 0
+      return "\(file.path) \(values?.fileSize ?? -1) \(time)"
+    }
+    var lines: [String] = []
+    for folder in ["Sources/Autograd", "Sources/Courseware", "Sources/CBLAS", "Grader/Protocol"] {
+      let root = runtimePackage.appendingPathComponent(folder)
+      var files: [URL] = []
+      let walker = manager.enumerator(at: root, includingPropertiesForKeys: Array(keys))
+      while let file = walker?.nextObject() as? URL { files.append(file) }
+      lines += files.map(line).sorted()
+    }
+    lines += ["Package.swift", "Package.resolved"].map {
+      line(runtimePackage.appendingPathComponent($0))
+    }
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    if let swift = path.split(separator: ":").map({
+      URL(fileURLWithPath: String($0)).appendingPathComponent("swift")
+    }).first(where: { manager.isExecutableFile(atPath: $0.path) }) {
+      lines.append(line(swift))
+    }
+    return lines.joined(separator: "\n")
   }
 
   /// The runtime `swift build` already made beside the running grader (`.build/debug`), when
@@ -155,6 +205,22 @@ public struct Builder: Sendable {
       "-module-cache-path", buildFolder.appendingPathComponent("ModuleCache").path,
     ] + runtime.flags
   }
+
+  /// `-use-ld=lld` when the toolchain ships LLVM's linker (beside `swiftc` or on the `PATH`):
+  /// it links a student's program in about half the time of the system's default linker.
+  /// Empty otherwise, which keeps the default.
+  static let fastLinker: [String] = {
+    let manager = FileManager.default
+    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+    let folders = path.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
+    let toolchain = folders.map { $0.appendingPathComponent("swiftc") }
+      .first { manager.isExecutableFile(atPath: $0.path) }?
+      .resolvingSymlinksInPath().deletingLastPathComponent()
+    let found = ([toolchain].compactMap { $0 } + folders).contains {
+      manager.isExecutableFile(atPath: $0.appendingPathComponent("ld.lld").path)
+    }
+    return found ? ["-use-ld=lld"] : []
+  }()
 
   /// Runs swiftc; returns its output and whether it succeeded.
   func compile(_ arguments: [String], timeout: Double) throws -> (ok: Bool, output: String) {

@@ -25,11 +25,21 @@ struct JudgeRunner {
     }
   }
 
-  /// The cases the judge defines.
+  /// The cases the judge defines. A judge's list never changes, so it is kept beside the
+  /// (content-cached) program after the first call and read from there.
   func list() throws -> [CaseListing] {
+    let kept = program.deletingLastPathComponent().appendingPathComponent("list.json")
+    if let data = try? Data(contentsOf: kept),
+      let listing = try? JSONDecoder().decode([CaseListing].self, from: data)
+    {
+      return listing
+    }
     let out = scratch.appendingPathComponent("list.json")
     try call(["list", out.path])
-    return try JSONDecoder().decode([CaseListing].self, from: Data(contentsOf: out))
+    let data = try Data(contentsOf: out)
+    let listing = try JSONDecoder().decode([CaseListing].self, from: data)
+    try? data.write(to: kept, options: .atomic)
+    return listing
   }
 
   /// The encoded inputs of each requested case.
