@@ -48,7 +48,7 @@ extension Tensor {
   public func retainGrad() {
     guard let gradFn else { return }
     retainsGrad = true
-    gradFn.retainedOutput = self
+    gradFn.retainedOutput = WeakTensor(self)
   }
 
   /// Adds `g` to the stored gradient, owning the storage so later in-place zeroing of one
@@ -112,7 +112,7 @@ private func runBackward(
   for node in order.reversed() {
     guard let g = node.pendingGrad else { continue }
     node.pendingGrad = nil
-    if let output = node.retainedOutput, output.retainsGrad { output.accumulateGrad(g) }
+    if let output = node.retainedOutput?.tensor, output.retainsGrad { output.accumulateGrad(g) }
     guard let backward = node.backward else {
       tensorError(
         "backward",

@@ -54,6 +54,14 @@ struct InlineList<Element> {
 
   init() {}
 
+  /// One or two elements, without an array.
+  @inline(__always)
+  init(_ first: Element, _ second: Element? = nil) {
+    self.first = first
+    self.second = second
+    count = second == nil ? 1 : 2
+  }
+
   @inline(__always)
   init(_ elements: [Element]) {
     for element in elements { append(element) }
@@ -124,24 +132,22 @@ final class Node {
   /// The output's shape and element type, which its gradient is reduced and converted to.
   let shape: [Int]
   let dtype: DType
-  /// The output, when it called ``Tensor/retainGrad()``; weak, so the graph does not keep
-  /// it alive.
-  weak var retainedOutput: Tensor?
+  /// The output, when it called ``Tensor/retainGrad()``, held weakly so the graph does not
+  /// keep it alive. Boxed: a weak field of its own cost every node a weak-reference setup
+  /// and teardown.
+  var retainedOutput: WeakTensor?
   /// Scratch of the backward engine, cleared outside `backward()`: whether the graph walk
   /// reached this node, and the gradient gathered for its output so far. Fields rather than
   /// a set and a dictionary keyed by identity: hashing showed in profiles of small steps.
   var backwardMark = false
   var pendingGrad: Tensor?
 
-  // Inlined into `record`, so that the callers' array literals of inputs never escape.
   @inline(__always)
   init(
-    name: String, inputs: [Tensor], saved: [Tensor], output: Tensor,
+    name: String, edges: InlineList<Edge>, saved: [Tensor], output: Tensor,
     backward: @escaping (Tensor) -> InputGrads
   ) {
     self.name = name
-    var edges = InlineList<Edge>()
-    for input in inputs { edges.append(Edge(input)) }
     self.edges = edges
     self.backward = backward
     var versions = InlineList<SavedVersion>()
@@ -181,6 +187,13 @@ final class Node {
   }
 }
 
+/// A weak reference to a tensor (a non-leaf that keeps its gradient).
+final class WeakTensor {
+  weak var tensor: Tensor?
+
+  init(_ tensor: Tensor) { self.tensor = tensor }
+}
+
 extension Tensor {
   /// Whether gradients must flow through this tensor.
   @inline(__always)
@@ -196,7 +209,37 @@ extension Tensor {
     var any = false
     for input in inputs where input._requiresGrad { any = true }
     guard any, GradMode.isEnabled else { return self }
-    gradFn = Node(name: name, inputs: inputs, saved: saved, output: self, backward: backward)
+    var edges = InlineList<Edge>()
+    for input in inputs { edges.append(Edge(input)) }
+    return attach(name, edges, saved, backward)
+  }
+
+  /// ``record(_:inputs:saved:backward:)`` for an operation of one input, without an array.
+  @inline(__always)
+  func record(
+    _ name: String, input: Tensor, saved: [Tensor] = [],
+    backward: @escaping (Tensor) -> InputGrads
+  ) -> Tensor {
+    guard input._requiresGrad, GradMode.isEnabled else { return self }
+    return attach(name, InlineList(Edge(input)), saved, backward)
+  }
+
+  /// ``record(_:inputs:saved:backward:)`` for an operation of two inputs, without an array.
+  @inline(__always)
+  func record(
+    _ name: String, inputs a: Tensor, _ b: Tensor, saved: [Tensor] = [],
+    backward: @escaping (Tensor) -> InputGrads
+  ) -> Tensor {
+    guard a._requiresGrad || b._requiresGrad, GradMode.isEnabled else { return self }
+    return attach(name, InlineList(Edge(a), Edge(b)), saved, backward)
+  }
+
+  @inline(__always)
+  private func attach(
+    _ name: String, _ edges: InlineList<Edge>, _ saved: [Tensor],
+    _ backward: @escaping (Tensor) -> InputGrads
+  ) -> Tensor {
+    gradFn = Node(name: name, edges: edges, saved: saved, output: self, backward: backward)
     _requiresGrad = true
     return self
   }

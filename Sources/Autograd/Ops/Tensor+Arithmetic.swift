@@ -55,12 +55,12 @@ extension Tensor {
 
   static func add(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     binary(AddOp.self, a, b, at: location)
-      .record("AddBackward", inputs: [a, b]) { g in [g, g] }
+      .record("AddBackward", inputs: a, b) { g in [g, g] }
   }
 
   static func sub(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     binary(SubOp.self, a, b, at: location)
-      .record("SubBackward", inputs: [a, b]) { [needB = b._requiresGrad] g in
+      .record("SubBackward", inputs: a, b) { [needB = b._requiresGrad] g in
         [g, needB ? -g : nil]
       }
   }
@@ -68,7 +68,7 @@ extension Tensor {
   static func mul(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MulOp.self, a, b, at: location)
-      .record("MulBackward", inputs: [a, b], saved: [a, b]) { g in
+      .record("MulBackward", inputs: a, b, saved: [a, b]) { g in
         [needA ? g * y : nil, needB ? g * x : nil]
       }
   }
@@ -76,7 +76,7 @@ extension Tensor {
   static func div(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(DivOp.self, a, b, at: location)
-      .record("DivBackward", inputs: [a, b], saved: [a, b]) { g in
+      .record("DivBackward", inputs: a, b, saved: [a, b]) { g in
         [needA ? g / y : nil, needB ? -g * x / (y * y) : nil]
       }
   }
@@ -85,7 +85,7 @@ extension Tensor {
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     let out = binary(PowOp.self, a, b, at: location)
     let result = out.detach()
-    return out.record("PowBackward", inputs: [a, b], saved: [a, b]) { g in
+    return out.record("PowBackward", inputs: a, b, saved: [a, b]) { g in
       let zero = Tensor.zeros([], dtype: g.dtype)
       return [
         // b · a^(b−1), taken as 0 where b = 0 (a^0 is constant; 0 · 0^(−1) would be NaN).
@@ -103,7 +103,7 @@ extension Tensor {
   static func maximum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MaximumOp.self, a, b, at: location)
-      .record("MaximumBackward", inputs: [a, b], saved: [a, b]) { g in
+      .record("MaximumBackward", inputs: a, b, saved: [a, b]) { g in
         // Ties split the gradient evenly and NaN positions pass it to both, as in PyTorch:
         // each side loses it only where it is strictly the smaller.
         let tie = 0.5 * (x .== y).to(g.dtype)
@@ -117,7 +117,7 @@ extension Tensor {
   static func minimum(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
     return binary(MinimumOp.self, a, b, at: location)
-      .record("MinimumBackward", inputs: [a, b], saved: [a, b]) { g in
+      .record("MinimumBackward", inputs: a, b, saved: [a, b]) { g in
         let tie = 0.5 * (x .== y).to(g.dtype)
         return [
           needA ? g * (1 - (x .> y).to(g.dtype) - tie) : nil,
@@ -177,7 +177,7 @@ extension Tensor {
   /// Negation, `-x`.
   public func neg() -> Tensor {
     if !dtype.isFloatingPoint { return Tensor.sub(scalarLike(0), self, at: nil) }
-    return mapFloat(NegOp.self).record("NegBackward", inputs: [self]) { g in [-g] }
+    return mapFloat(NegOp.self).record("NegBackward", input: self) { g in [-g] }
   }
 
   /// Elementwise power with a tensor exponent, broadcasting.
@@ -199,7 +199,7 @@ extension Tensor {
     }
     let x = self
     let out = Tensor.binary(PowScalarOp.self, self, scalarLike(exponent), at: nil)
-    return out.record("PowBackward", inputs: [self], saved: [self]) { g in
+    return out.record("PowBackward", input: self, saved: [self]) { g in
       if exponent == 0 { return [Tensor.zeros(like: g)] }
       if exponent == 1 { return [g] }
       if exponent == 2 { return [g * 2 * x] }

@@ -137,7 +137,7 @@ extension Tensor {
     }
     let mask = condition.detach()
     let (needA, needB) = (a._requiresGrad, b._requiresGrad)
-    return out.record("WhereBackward", inputs: [a, b]) { g in
+    return out.record("WhereBackward", inputs: a, b) { g in
       let zero = Tensor.zeros([], dtype: g.dtype)
       return [
         needA ? Tensor.select(mask, g, zero) : nil, needB ? Tensor.select(mask, zero, g) : nil,

@@ -59,7 +59,7 @@ extension Tensor {
     let out = converted(to: dtype)
     guard dtype.isFloatingPoint && self.dtype.isFloatingPoint else { return out }
     let source = self.dtype
-    return out.record("ToCopyBackward", inputs: [self]) { g in [g.converted(to: source)] }
+    return out.record("ToCopyBackward", input: self) { g in [g.converted(to: source)] }
   }
 
   /// Moves the tensor to `device`. Only the CPU has a backend in this build; asking for
@@ -85,7 +85,7 @@ extension Tensor {
   /// A contiguous copy with its own storage; differentiable (PyTorch's `clone()`).
   public func clone() -> Tensor {
     let out = converted(to: dtype)
-    return out.record("CloneBackward", inputs: [self]) { g in [g] }
+    return out.record("CloneBackward", input: self) { g in [g] }
   }
 
   /// This tensor if already contiguous, else a contiguous copy; differentiable.

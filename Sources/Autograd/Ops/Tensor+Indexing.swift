@@ -161,7 +161,7 @@ extension Tensor {
       shape: shape, strides: strides, offset: offset, indices: indices, at: location)
     let out = view(shape: newShape, strides: newStrides, offset: newOffset)
     let inputShape = shape
-    return out.record("SliceBackward", inputs: [self]) { g in
+    return out.record("SliceBackward", input: self) { g in
       let grad = Tensor.zeros(inputShape, dtype: g.dtype)
       let (s, st, o) = Tensor.viewLayout(
         shape: inputShape, strides: Shape.contiguousStrides(inputShape), offset: 0,
@@ -280,7 +280,7 @@ extension Tensor {
     }
     let inputShape = shape
     let inputStrides = Shape.contiguousStrides(shape)
-    return out.record("IndexBackward", inputs: [self]) { g in
+    return out.record("IndexBackward", input: self) { g in
       var gFront = g
       if adjacent, let first = dims.first, first > 0 {
         let k = indexShape.count
@@ -445,7 +445,7 @@ extension Tensor {
       indexShape: idx.shape, indices: idx, dim: d, strides: strides, base: offset)
     let out = copyRows(offsets: offsets, restShape: [], restStrides: []).reshape(idx.shape, at: nil)
     let inputShape = shape
-    return out.record("GatherBackward", inputs: [self]) { g in
+    return out.record("GatherBackward", input: self) { g in
       [Tensor.scatterAdd(g, into: inputShape, dim: d, index: idx)]
     }
   }

@@ -117,7 +117,7 @@ extension Tensor {
       }
     }
     if rank != 2 { withElementType { type in zeroOutside(type) } }
-    return out.record(upper ? "TriuBackward" : "TrilBackward", inputs: [self]) { g in
+    return out.record(upper ? "TriuBackward" : "TrilBackward", input: self) { g in
       [g.maskedTriangle(diagonal: diagonal, upper: upper)]
     }
   }

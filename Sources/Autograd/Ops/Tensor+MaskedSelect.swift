@@ -27,7 +27,7 @@ extension Tensor {
     }
     withElementType { type in gather(type) }
     let inputShape = shape
-    return out.record("IndexBackward", inputs: [self]) { g in
+    return out.record("IndexBackward", input: self) { g in
       let grad = Tensor.zeros(inputShape, dtype: g.dtype)
       func scatter<T: FloatElement>(_: T.Type) {
         let flags = keep.base(Bool.self)

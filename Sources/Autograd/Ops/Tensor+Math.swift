@@ -5,13 +5,13 @@ extension Tensor {
   public func exp() -> Tensor {
     let out = mapFloat(ExpOp.self)
     let y = out.detach()
-    return out.record("ExpBackward", inputs: [self]) { g in [g * y] }
+    return out.record("ExpBackward", input: self) { g in [g * y] }
   }
 
   /// Natural logarithm, elementwise (`-inf` at 0, NaN below).
   public func log() -> Tensor {
     let x = self
-    return mapFloat(LogOp.self).record("LogBackward", inputs: [self], saved: [self]) { g in
+    return mapFloat(LogOp.self).record("LogBackward", input: self, saved: [self]) { g in
       [g / x]
     }
   }
@@ -19,7 +19,7 @@ extension Tensor {
   /// `log(1 + x)`, accurate for small `x`.
   public func log1p() -> Tensor {
     let x = self
-    return mapFloat(Log1pOp.self).record("Log1pBackward", inputs: [self], saved: [self]) { g in
+    return mapFloat(Log1pOp.self).record("Log1pBackward", input: self, saved: [self]) { g in
       [g / (x + 1)]
     }
   }
@@ -28,14 +28,14 @@ extension Tensor {
   public func sqrt() -> Tensor {
     let out = mapFloat(SqrtOp.self)
     let y = out.detach()
-    return out.record("SqrtBackward", inputs: [self]) { g in [g / (2 * y)] }
+    return out.record("SqrtBackward", input: self) { g in [g / (2 * y)] }
   }
 
   /// Absolute value; its gradient at 0 is 0, as in PyTorch.
   public func abs() -> Tensor {
     if dtype == .int64 { return maximum(neg()) }
     let x = self
-    return mapFloat(AbsOp.self).record("AbsBackward", inputs: [self], saved: [self]) { g in
+    return mapFloat(AbsOp.self).record("AbsBackward", input: self, saved: [self]) { g in
       [g * x.sign()]
     }
   }
@@ -52,7 +52,7 @@ extension Tensor {
   /// Sine, elementwise.
   public func sin() -> Tensor {
     let x = self
-    return mapFloat(SinOp.self).record("SinBackward", inputs: [self], saved: [self]) { g in
+    return mapFloat(SinOp.self).record("SinBackward", input: self, saved: [self]) { g in
       [g * x.cos()]
     }
   }
@@ -60,7 +60,7 @@ extension Tensor {
   /// Cosine, elementwise.
   public func cos() -> Tensor {
     let x = self
-    return mapFloat(CosOp.self).record("CosBackward", inputs: [self], saved: [self]) { g in
+    return mapFloat(CosOp.self).record("CosBackward", input: self, saved: [self]) { g in
       [-g * x.sin()]
     }
   }
@@ -69,7 +69,7 @@ extension Tensor {
   public func tanh() -> Tensor {
     let out = mapFloat(TanhOp.self)
     let y = out.detach()
-    return out.record("TanhBackward", inputs: [self]) { g in [g * (1 - y * y)] }
+    return out.record("TanhBackward", input: self) { g in [g * (1 - y * y)] }
   }
 
   /// `max(x, 0)`, elementwise. The gradient at exactly 0 is 0, as in PyTorch.
@@ -79,7 +79,7 @@ extension Tensor {
     let out = mapFloat(ReluOp.self)
     let y = out.detach()
     // The mask comes from the output: y > 0 exactly where x > 0.
-    return out.record("ReluBackward", inputs: [self]) { g in [Tensor.reluGradient(g, y)] }
+    return out.record("ReluBackward", input: self) { g in [Tensor.reluGradient(g, y)] }
   }
 
   /// 0 where `y ≤ 0` and `g` elsewhere, in one pass, as PyTorch's threshold backward: 0
@@ -115,7 +115,7 @@ extension Tensor {
     if let lower { out = Tensor.binary(MaximumOp.self, out, out.scalarLike(lower), at: nil) }
     if let upper { out = Tensor.binary(MinimumOp.self, out, out.scalarLike(upper), at: nil) }
     if out === self { out = copy() }
-    return out.record("ClampBackward", inputs: [self], saved: [self]) { g in
+    return out.record("ClampBackward", input: self, saved: [self]) { g in
       var keep = Tensor.full(x.shape, 1, dtype: .bool)
       if let lower { keep = keep.logicalAnd(x .> lower) }
       if let upper { keep = keep.logicalAnd(x .< upper) }

@@ -65,7 +65,7 @@ extension Tensor {
       gemmInto(c, sa, sb)
     }
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
-    return out.record("MmBackward", inputs: [a, b], saved: [a, b]) { g in
+    return out.record("MmBackward", inputs: a, b, saved: [a, b]) { g in
       [
         needA ? Tensor.matmulMatrices(g, y.transpose(-1, -2), at: nil) : nil,
         needB ? Tensor.matmulMatrices(x.transpose(-1, -2), g, at: nil) : nil,
@@ -107,7 +107,7 @@ extension Tensor {
     // called after the product. Then `b` gets Aᵀ·G, passed on to `a` by its transpose. The
     // graph does not keep `b` alive; once it is gone, nobody can read its gradient.
     let needB = b._requiresGrad
-    return out.record("MmBackward", inputs: [a, b], saved: [a]) { [weak b] g in
+    return out.record("MmBackward", inputs: a, b, saved: [a]) { [weak b] g in
       guard needB else { return [Tensor.matmulMatrices(g, x, at: nil), nil] }
       if let b, b.retainsGrad {
         return [

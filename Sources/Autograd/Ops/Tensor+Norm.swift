@@ -20,7 +20,7 @@ extension Tensor {
     }
     let kept = Tensor.keptShape(shape, reducing: dims)
     let (xd, vd) = (x, value.detach())
-    return value.record("NormBackward", inputs: [x], saved: [x]) { g in
+    return value.record("NormBackward", input: x, saved: [x]) { g in
       [Tensor.normGradient(g.reshape(kept), xd, vd.reshape(kept), p: p, dims: dims)]
     }
   }

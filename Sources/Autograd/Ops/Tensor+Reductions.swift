@@ -40,7 +40,7 @@ extension Tensor {
         shape: reducedShape(dims, keepDim: false),
         strides: Shape.contiguousStrides(reducedShape(dims, keepDim: false)), offset: 0)
     let inputShape = shape
-    return out.record("SumBackward", inputs: [self]) { g in
+    return out.record("SumBackward", input: self) { g in
       [g.reshape(kept).expand(inputShape)]
     }
   }
@@ -110,7 +110,7 @@ extension Tensor {
       return ((centered * centered).sum(over: dims, keepDim: keepDim) / divisor, centered)
     }
     let kept = Tensor.keptShape(shape, reducing: dims)
-    return value.record("VarBackward", inputs: [x], saved: [x]) { g in
+    return value.record("VarBackward", input: x, saved: [x]) { g in
       [g.reshape(kept) * centered * (2 / divisor)]
     }
   }
@@ -165,7 +165,7 @@ extension Tensor {
   private func varianceRoot() -> Tensor {
     let out = noGrad { sqrt() }
     let y = out.detach()
-    return out.record("StdBackward", inputs: [self]) { g in
+    return out.record("StdBackward", input: self) { g in
       [Tensor.where(y .== 0, Tensor.zeros([], dtype: g.dtype), g / (2 * y))]
     }
   }
@@ -189,7 +189,7 @@ extension Tensor {
     let keptIndices = indices
     let inputShape = shape
     let name = largest ? "MaxBackward" : "MinBackward"
-    let result = v.record(name, inputs: [self]) { g in
+    let result = v.record(name, input: self) { g in
       // The whole gradient goes to the selected index, as with PyTorch's max(dim).
       [
         Tensor.scatterAdd(
@@ -223,7 +223,7 @@ extension Tensor {
     let value = flat.extremeKernel(dim: 0, largest: largest).values.reshape([])
     let x = self
     let v = value.detach()
-    return value.record(largest ? "MaxBackward" : "MinBackward", inputs: [self], saved: [self]) {
+    return value.record(largest ? "MaxBackward" : "MinBackward", input: self, saved: [self]) {
       g in
       // Ties share the gradient evenly, as with PyTorch's full max(); when the result is
       // NaN, the NaN elements share it (NaN == NaN is false, so they are found by x != x).
@@ -297,7 +297,7 @@ extension Tensor {
     }
     let keptShape = Tensor.keptShape(shape, reducing: dims)
     let (x, v) = (self, value.detach())
-    return value.record(largest ? "AmaxBackward" : "AminBackward", inputs: [self], saved: [self]) {
+    return value.record(largest ? "AmaxBackward" : "AminBackward", input: self, saved: [self]) {
       g in
       // (g / count) · mask, as PyTorch: count is 0 in a slice whose value is NaN.
       let mask = (x .== v.reshape(keptShape)).to(g.dtype)

@@ -38,7 +38,7 @@ extension Tensor {
     let out = source.view(
       shape: target, strides: Shape.contiguousStrides(target), offset: source.offset)
     let inputShape = shape
-    return out.record("ReshapeBackward", inputs: [self]) { g in [g.reshape(inputShape)] }
+    return out.record("ReshapeBackward", input: self) { g in [g.reshape(inputShape)] }
   }
 
   /// A 1-D view of all elements (PyTorch's `flatten()`).
@@ -65,7 +65,7 @@ extension Tensor {
     let out = view(
       shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] }, offset: offset)
     let inverse = (0..<rank).map { d in dims.firstIndex(of: d)! }
-    return out.record("PermuteBackward", inputs: [self]) { g in [g.permute(inverse, at: nil)] }
+    return out.record("PermuteBackward", input: self) { g in [g.permute(inverse, at: nil)] }
   }
 
   /// Swaps two dimensions (a view).
@@ -151,7 +151,7 @@ extension Tensor {
     let out = view(
       shape: target, strides: Shape.broadcastStrides(shape, strides, to: target), offset: offset)
     // The engine sums the gradient back to this tensor's shape.
-    return out.record("ExpandBackward", inputs: [self]) { g in [g] }
+    return out.record("ExpandBackward", input: self) { g in [g] }
   }
 
   /// Expands to the shape of `other`.
