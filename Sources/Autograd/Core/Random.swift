@@ -76,10 +76,11 @@ public struct Generator: RandomNumberGenerator, Sendable {
   /// stream does not change with the Swift version.
   public mutating func nextInt(_ low: Int, _ high: Int) -> Int {
     let range = UInt64(high - low)
-    let threshold = (0 &- range) % range
     while true {
       let r = next()
-      if r >= threshold { return low + Int(r % range) }
+      // The threshold, 2⁶⁴ mod range, is below range: any r ≥ range is accepted without
+      // the division that finds it (the same draws as computing it every time).
+      if r >= range || r >= (0 &- range) % range { return low + Int(r % range) }
     }
   }
 }
