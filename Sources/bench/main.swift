@@ -111,25 +111,20 @@ if wanted("W5") {
 /// Whether a micro-benchmark runs: all of them with `--workload micro`, or one by its name.
 func wantedMicro(_ name: String) -> Bool { wanted("micro") || only == name.uppercased() }
 
-if wantedMicro("add_64x64_autograd") {
+/// The time of one recorded `a + b` on `shape`, with `a` a leaf that requires grad.
+func microAdd(_ shape: [Int], named name: String) {
   var g = Generator(seed: 0)
-  // One small recorded operation: [64, 64] + [64, 64] with a leaf that requires grad.
-  let a = Tensor.randn([64, 64], requiresGrad: true, generator: &g)
-  let b = Tensor.randn([64, 64], generator: &g)
+  let a = Tensor.randn(shape, requiresGrad: true, generator: &g)
+  let b = Tensor.randn(shape, generator: &g)
   let ops = 10_000
   let add = best(of: 5) { for _ in 0..<ops { _ = a + b } }.seconds
-  emit([("micro", "add_64x64_autograd"), ("microseconds_per_op", add / Double(ops) * 1e6)])
+  emit([("micro", name), ("microseconds_per_op", add / Double(ops) * 1e6)])
 }
 
-if wantedMicro("add_2x2_autograd") {
-  var g = Generator(seed: 0)
-  // The same on [2, 2]: the per-operation cost alone, with almost no arithmetic.
-  let a = Tensor.randn([2, 2], requiresGrad: true, generator: &g)
-  let b = Tensor.randn([2, 2], generator: &g)
-  let ops = 10_000
-  let add = best(of: 5) { for _ in 0..<ops { _ = a + b } }.seconds
-  emit([("micro", "add_2x2_autograd"), ("microseconds_per_op", add / Double(ops) * 1e6)])
-}
+// One small recorded operation, and the same on [2, 2]: the per-operation cost alone, with
+// almost no arithmetic.
+if wantedMicro("add_64x64_autograd") { microAdd([64, 64], named: "add_64x64_autograd") }
+if wantedMicro("add_2x2_autograd") { microAdd([2, 2], named: "add_2x2_autograd") }
 
 if wanted("micro") {
   var g = Generator(seed: 1)

@@ -4,14 +4,7 @@ import Testing
 
 /// The batch's summary.html: a table of students linking to their feedback, outcomes
 /// counted apart, pass rates per case, and nothing a student's name can inject.
-private let entries = [
-  BatchEntry(student: "alice", contentHash: "1", result: Fixtures.sample),
-  BatchEntry(student: "bob", contentHash: "2", result: nil, error: "no Problem folder found"),
-  BatchEntry(
-    student: "carol", contentHash: "3", result: nil, error: "runtime build failed",
-    graderFault: true),
-  BatchEntry(student: "<b>eve&co", contentHash: "4", result: Fixtures.sample),
-]
+private let entries = Fixtures.batch
 
 @Test func studentsAreListedWithLinksToTheirFeedback() {
   let html = BatchSummary.html(entries)

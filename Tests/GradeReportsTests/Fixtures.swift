@@ -21,6 +21,16 @@ enum Fixtures {
     description: "Sandboxed with bubblewrap: read-only root, private /tmp, no network",
     limits: limits)
 
+  /// A batch of four: graded, refused, a grader fault, and a student name that is markup.
+  static let batch = [
+    BatchEntry(student: "alice", contentHash: "1", result: sample),
+    BatchEntry(student: "bob", contentHash: "2", result: nil, error: "no Problem folder found"),
+    BatchEntry(
+      student: "carol", contentHash: "3", result: nil, error: "runtime build failed",
+      graderFault: true),
+    BatchEntry(student: "<b>eve&co", contentHash: "4", result: sample),
+  ]
+
   /// A graded problem with every kind of verdict, a compile error and a missing problem.
   static let sample = GradeResult(
     submission: "alice_hw3 [v2]",

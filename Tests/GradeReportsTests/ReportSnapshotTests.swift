@@ -7,15 +7,7 @@ import Testing
 // recorded file under Snapshots/ (RECORD_SNAPSHOTS=1 records them again). The Markdown
 // feedback and the feedback with figures have their own snapshot tests.
 
-/// A batch of four students: graded, refused, a grader fault, and a name that is markup.
-private let batch = [
-  BatchEntry(student: "alice", contentHash: "1", result: Fixtures.sample),
-  BatchEntry(student: "bob", contentHash: "2", result: nil, error: "no Problem folder found"),
-  BatchEntry(
-    student: "carol", contentHash: "3", result: nil, error: "runtime build failed",
-    graderFault: true),
-  BatchEntry(student: "<b>eve&co", contentHash: "4", result: Fixtures.sample),
-]
+private let batch = Fixtures.batch
 
 @Suite struct ReportSnapshotTests {
   @Test func feedbackHTML() throws {
