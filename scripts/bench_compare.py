@@ -50,15 +50,22 @@ def main():
     # OPENBLAS_VERBOSE=2; a CPU it does not know gets its generic kernels, several times slower.
     swift_env = dict(os.environ, OPENBLAS_VERBOSE="2")
     openblas_core = "unknown"
+    # The first "Core:" line is OpenBLAS's own choice; a second one is the library's
+    # correction when OpenBLAS fell back to its generic kernels.
+    detected_core = None
     for round_index in range(args.rounds):
         for side in ("swift", "pytorch"):
             before = load()
             start = time.monotonic()
             if side == "swift":
                 records, errors = run_lines([args.swift, "--repeats", str(args.repeats)], swift_env)
-                for line in errors.splitlines():
-                    if line.startswith("Core:"):
-                        openblas_core = line.split(":", 1)[1].strip()
+                cores = [
+                    line.split(":", 1)[1].strip()
+                    for line in errors.splitlines()
+                    if line.startswith("Core:")
+                ]
+                if cores:
+                    detected_core, openblas_core = cores[0], cores[-1]
                 for record in records:
                     if "workload" in record:
                         keep_best(swift, record["workload"], record)
@@ -80,7 +87,12 @@ def main():
 
     print(f"PyTorch {info.get('pytorch')} ({info.get('threads')} threads, BLAS {info.get('blas')})")
     coretype = os.environ.get("OPENBLAS_CORETYPE")
-    chosen = f", OPENBLAS_CORETYPE={coretype}" if coretype else ", detected"
+    if coretype:
+        chosen = f", OPENBLAS_CORETYPE={coretype}"
+    elif detected_core and detected_core != openblas_core:
+        chosen = f", chosen by the library (OpenBLAS detected {detected_core})"
+    else:
+        chosen = ", detected"
     print(f"Gradwork: OpenBLAS kernels for {openblas_core}{chosen}")
     print(f"best of {args.repeats} within each process, best over {args.rounds} alternating rounds")
     for round_index, side, before, after, seconds in loads:
