@@ -87,7 +87,8 @@ let package = Package(
 
     // MARK: - Grader: result model and renderers
     .target(name: "GradeModel", path: "Grader/Model"),
-    .target(name: "GradeProtocol", dependencies: ["Autograd"], path: "Grader/Protocol"),
+    .target(
+      name: "GradeProtocol", dependencies: ["Autograd", "Courseware"], path: "Grader/Protocol"),
     .target(
       name: "GradeReports", dependencies: ["GradeModel", "MarkdownHTML"], path: "Grader/Reports"),
     .testTarget(

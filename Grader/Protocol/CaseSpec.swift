@@ -1,4 +1,5 @@
 import Autograd
+import Courseware
 
 /// One case of a problem, defined once and used by both sides: the grader makes its inputs
 /// from a seed and judges; the student's program runs its call. The call is written against a
@@ -51,12 +52,18 @@ public struct CaseSpec {
       run: { _ in [:] }, judge: { _ in .pass() })
   }
 
-  /// The problem's report, run for the feedback's figures.
-  public static func report(_ make: @escaping (UInt64) -> Values) -> CaseSpec {
+  /// The problem's report, run for the feedback's figures: its JSON under `json` and each
+  /// SVG plot under `svg:<file name>`.
+  public static func report(_ make: @escaping (UInt64) -> Report) -> CaseSpec {
     CaseSpec(
       id: "report", kind: .report, functions: [], timed: false,
       inputs: { random in ["seed": .number(Double(random.next() % 1000))] },
-      run: { inputs in make(UInt64(inputs.number("seed"))) }, judge: { _ in .pass() })
+      run: { inputs in
+        let report = make(UInt64(inputs.number("seed")))
+        var values: Values = ["json": .text(report.json.text)]
+        for (name, svg) in report.svgFiles() { values["svg:" + name] = .text(svg) }
+        return values
+      }, judge: { _ in .pass() })
   }
 
   private init(

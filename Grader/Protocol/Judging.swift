@@ -175,6 +175,20 @@ public struct JudgeContext {
     }
   }
 
+  /// Fails unless the student's gradients under `keys` are all zero (or absent) after a
+  /// parameter update, which `event` names ("step", "update").
+  public func zeroGradients(_ keys: [String], after event: String = "step") throws {
+    for key in keys {
+      if case .tensor(_, _, let g)? = student[key], g.contains(where: { $0 != 0 }) {
+        throw CheckFailure(
+          .fail(
+            "the gradients are not zero after the \(event)",
+            hint: "Gradients add up over backward calls: zero them after each update "
+              + "(p.zeroGrad())."))
+      }
+    }
+  }
+
   /// Fails unless the student's `key` has the reference's shape and values within
   /// `tolerance` (relative, with a floor of 1 on the scale).
   public func matches(_ key: String, tolerance: Double, what: String, hint: String? = nil) throws {

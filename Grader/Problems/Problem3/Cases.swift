@@ -51,7 +51,7 @@ enum Cases {
   /// Every case, in the rubric's order: the functions' own cases, then the training cases,
   /// then the report.
   static func all(_ api: some API) -> [CaseSpec] {
-    functionCases(api) + trainingCases(api) + [reportCase(api)]
+    functionCases(api) + trainingCases(api) + [.report { api.report(seed: $0) }]
   }
 
   /// The cases of the functions one at a time: the sigmoid, the two BCEs, the accuracy and
@@ -301,7 +301,7 @@ enum Cases {
             "w1", tolerance: Tolerances.sameUpdate * 100, what: "w after one step", hint: hint)
           try c.matches(
             "b1", tolerance: Tolerances.sameUpdate * 100, what: "b after one step", hint: hint)
-          try zeroGradients(c, ["wGrad", "bGrad"])
+          try c.zeroGradients(["wGrad", "bGrad"])
           try c.matches(
             "w2", tolerance: Tolerances.sameUpdate * 100, what: "w after a second step",
             hint: "Zero the gradients after each update: they add up over backward calls.")
@@ -311,16 +311,6 @@ enum Cases {
           return .pass()
         }),
     ]
-  }
-
-  /// The problem's report, run for the feedback's figures.
-  static func reportCase(_ api: some API) -> CaseSpec {
-    .report { seed in
-      let report = api.report(seed: seed)
-      var values: Values = ["json": .text(report.json.text)]
-      for (name, svg) in report.svgFiles() { values["svg:" + name] = .text(svg) }
-      return values
-    }
   }
 
   static let logitsHint =
@@ -353,16 +343,4 @@ enum Cases {
         hint: hint(z[i])))
   }
 
-  /// Fails unless the named gradients are all zero (or nil) after a step.
-  static func zeroGradients(_ c: JudgeContext, _ keys: [String]) throws {
-    for key in keys {
-      if case .tensor(_, _, let g)? = c.student[key], g.contains(where: { $0 != 0 }) {
-        throw CheckFailure(
-          .fail(
-            "the gradients are not zero after the step",
-            hint: "Gradients add up over backward calls: zero them after each update "
-              + "(p.zeroGrad())."))
-      }
-    }
-  }
 }

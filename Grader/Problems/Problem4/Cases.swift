@@ -52,7 +52,9 @@ enum Cases {
   /// Every case, in the rubric's order: softmax and cross-entropy, the gradient check, the
   /// step and training, then the report.
   static func all(_ api: some API) -> [CaseSpec] {
-    lossCases(api) + gradientCheckCases(api) + trainingCases(api) + [reportCase(api)]
+    lossCases(api) + gradientCheckCases(api) + trainingCases(api) + [
+      .report { api.report(seed: $0) }
+    ]
   }
 
   /// The cases of softmax and the cross-entropy.
@@ -221,7 +223,7 @@ enum Cases {
             "loss1", tolerance: Tolerances.float64, what: "the returned loss", hint: hint)
           try c.matches("w1", tolerance: update, what: "w after one step", hint: hint)
           try c.matches("b1", tolerance: update, what: "b after one step", hint: hint)
-          try zeroGradients(c, ["wGrad", "bGrad"])
+          try c.zeroGradients(["wGrad", "bGrad"])
           let again = "Zero the gradients after each update: they add up over backward calls."
           try c.matches("w2", tolerance: update, what: "w after a second step", hint: again)
           try c.matches("b2", tolerance: update, what: "b after a second step", hint: again)
@@ -267,29 +269,6 @@ enum Cases {
           return .pass(measured: measured, expected: "accuracy ≥ \(short(bound))")
         }),
     ]
-  }
-
-  /// The problem's report, run for the feedback's figures.
-  static func reportCase(_ api: some API) -> CaseSpec {
-    .report { seed in
-      let report = api.report(seed: seed)
-      var values: Values = ["json": .text(report.json.text)]
-      for (name, svg) in report.svgFiles() { values["svg:" + name] = .text(svg) }
-      return values
-    }
-  }
-
-  /// Fails unless the named gradients are all zero (or nil) after a step.
-  static func zeroGradients(_ c: JudgeContext, _ keys: [String]) throws {
-    for key in keys {
-      if case .tensor(_, _, let g)? = c.student[key], g.contains(where: { $0 != 0 }) {
-        throw CheckFailure(
-          .fail(
-            "the gradients are not zero after the step",
-            hint: "Gradients add up over backward calls: zero them after each update "
-              + "(p.zeroGrad())."))
-      }
-    }
   }
 
   /// The cross-entropy of logits z [N, C] with labels, in Float64, the max subtracted.

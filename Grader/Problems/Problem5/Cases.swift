@@ -274,16 +274,7 @@ enum Cases {
               name + "-1", tolerance: update, what: "\(name) after a step clipped at 0.1",
               hint: hint)
           }
-          for name in Network.names {
-            if case .tensor(_, _, let g)? = c.student["grad-" + name],
-              g.contains(where: { $0 != 0 })
-            {
-              return .fail(
-                "the gradients are not zero after the step",
-                hint: "Gradients add up over backward calls: zero them after each update "
-                  + "(p.zeroGrad()).")
-            }
-          }
+          try c.zeroGradients(Network.names.map { "grad-" + $0 })
           for name in Network.names {
             try c.matches(
               name + "-2", tolerance: update, what: "\(name) after a second step, not clipped",
@@ -382,12 +373,7 @@ enum Cases {
           }
           return .pass(measured: measured, expected: "≤ \(short(bound))")
         }),
-      .report { seed in
-        let report = api.report(seed: seed)
-        var values: Values = ["json": .text(report.json.text)]
-        for (name, svg) in report.svgFiles() { values["svg:" + name] = .text(svg) }
-        return values
-      },
+      .report { api.report(seed: $0) },
     ]
   }
 }
