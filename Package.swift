@@ -2,9 +2,10 @@
 import Foundation
 import PackageDescription
 
-/// The library's kernels are compiled with optimization in every configuration, so that
-/// debug builds of student code, the grader and the tests do not wait on unoptimized loops.
-let optimizedKernels: [SwiftSetting] = [
+/// The library, the code every graded program runs (courseware, the case protocol) and the
+/// grader's core are compiled with optimization in every configuration, so that debug builds
+/// of student code, the grader and the tests do not wait on unoptimized loops.
+let optimized: [SwiftSetting] = [
   .unsafeFlags(
     ["-O", "-wmo", "-num-threads", "2", "-disable-batch-mode"], .when(configuration: .debug))
 ]
@@ -43,7 +44,7 @@ let package = Package(
       name: "Autograd",
       dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
       exclude: ["README.md"],
-      swiftSettings: optimizedKernels
+      swiftSettings: optimized
     ),
     .testTarget(
       name: "AutogradTests",
@@ -65,7 +66,9 @@ let package = Package(
     ),
 
     // MARK: - Courseware shared by the problems (todo marker, reports, logs)
-    .target(name: "Courseware", dependencies: ["Autograd"], exclude: ["README.md"]),
+    .target(
+      name: "Courseware", dependencies: ["Autograd"], exclude: ["README.md"],
+      swiftSettings: optimized),
     .testTarget(
       name: "CoursewareTests", dependencies: ["Courseware", "SnapshotTestSupport"],
       exclude: ["Snapshots"]),
@@ -88,7 +91,8 @@ let package = Package(
     // MARK: - Grader: result model and renderers
     .target(name: "GradeModel", path: "Grader/Model"),
     .target(
-      name: "GradeProtocol", dependencies: ["Autograd", "Courseware"], path: "Grader/Protocol"),
+      name: "GradeProtocol", dependencies: ["Autograd", "Courseware"], path: "Grader/Protocol",
+      swiftSettings: optimized),
     .target(
       name: "GradeReports", dependencies: ["GradeModel", "MarkdownHTML"], path: "Grader/Reports"),
     .testTarget(
@@ -164,7 +168,7 @@ package.targets += [
       .product(name: "SwiftSyntax", package: "swift-syntax"),
       .product(name: "ZIPFoundation", package: "ZIPFoundation"),
     ],
-    path: "Grader/Core"),
+    path: "Grader/Core", swiftSettings: optimized),
   .executableTarget(
     name: "grade",
     dependencies: [

@@ -116,11 +116,12 @@ extension Builder {
     }
     let module = "Submission_" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
     // One whole-module job makes the module and the object: a third less compiler time than
-    // a module job beside a compile job, and no archive to make.
+    // a module job beside a compile job, and no archive to make. The driver would otherwise
+    // emit the module in a second frontend of its own.
     let object = scratch.appendingPathComponent("\(module).o")
     let student = try compile(
       swiftc(runtime) + [
-        "-wmo", "-parse-as-library", "-module-name", module,
+        "-wmo", "-no-emit-module-separately-wmo", "-parse-as-library", "-module-name", module,
         // A student's expression may not keep the type checker busy for long.
         "-Xfrontend", "-solver-expression-time-threshold=5",
         "-emit-module", "-emit-module-path",

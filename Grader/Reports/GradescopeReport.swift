@@ -17,7 +17,8 @@ public enum GradescopeReport {
       output: summary(result),
       tests: result.problems.flatMap { problem in
         problem.cases.map { test($0, of: problem) }
-      })
+      },
+      extraData: extraData(result))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     // Every number is finite and every string is valid Unicode, so encoding cannot fail.
@@ -36,15 +37,49 @@ public enum GradescopeReport {
     var testOutputFormat = "text"
     var testNameFormat = "text"
     var tests: [Test]
+    /// Gradescope keeps `extra_data` without showing it; absent when there is nothing in it.
+    var extraData: ExtraData?
 
     enum CodingKeys: String, CodingKey {
       case score, output, tests
       case maxScore = "max_score"
       case executionTime = "execution_time"
+      case extraData = "extra_data"
       case outputFormat = "output_format"
       case testOutputFormat = "test_output_format"
       case testNameFormat = "test_name_format"
     }
+  }
+
+  /// What a pipeline reads beside the scores: where each graded problem's time went.
+  private struct ExtraData: Encodable {
+    var timing: [Timing]
+  }
+
+  /// One problem's time, in seconds, as the grader measured it (never the program's word).
+  private struct Timing: Encodable {
+    var problem: Int
+    var build: Double
+    var run: Double
+    var judge: Double
+
+    enum CodingKeys: String, CodingKey {
+      case problem
+      case build = "build_seconds"
+      case run = "run_seconds"
+      case judge = "judge_seconds"
+    }
+  }
+
+  /// The timing of every problem that has one, or `nil` when none has.
+  private static func extraData(_ result: GradeResult) -> ExtraData? {
+    let timing = result.problems.compactMap { problem -> Timing? in
+      guard let t = problem.timing else { return nil }
+      return Timing(
+        problem: problem.number, build: ReportText.finite(t.build, decimals: 3),
+        run: ReportText.finite(t.run, decimals: 3), judge: ReportText.finite(t.judge, decimals: 3))
+    }
+    return timing.isEmpty ? nil : ExtraData(timing: timing)
   }
 
   /// One test of `results.json`.

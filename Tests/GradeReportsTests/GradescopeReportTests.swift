@@ -76,3 +76,19 @@ private func number(_ value: Any?) -> Double? { (value as? NSNumber)?.doubleValu
     tests[2]["name"] as? String
       == "Problem 1: quote \" backslash \\ nul \\u{0000} bell \\u{0007} \\u{2028}")
 }
+
+@Test func gradescopeCarriesEachProblemsTimingInExtraData() throws {
+  // Without timings (the fixture has none), the key is absent.
+  #expect(try object(GradescopeReport.render(Fixtures.sample))["extra_data"] == nil)
+  var timed = Fixtures.sample
+  timed.problems[0].timing = ProblemTiming(build: 1.23456, run: 0.5, judge: 0.25)
+  let json = try object(GradescopeReport.render(timed))
+  let extra = try #require(json["extra_data"] as? [String: Any])
+  let timing = try #require(extra["timing"] as? [[String: Any]])
+  // Only the problem that has a timing appears, rounded to milliseconds.
+  #expect(timing.count == 1)
+  #expect(number(timing[0]["problem"]) == Double(timed.problems[0].number))
+  #expect(number(timing[0]["build_seconds"]) == 1.235)
+  #expect(number(timing[0]["run_seconds"]) == 0.5)
+  #expect(number(timing[0]["judge_seconds"]) == 0.25)
+}
