@@ -317,7 +317,7 @@ public struct BatchGrader: Sendable {
 }
 
 /// Hands out indices to worker threads.
-private final class WorkQueue: @unchecked Sendable {
+final class WorkQueue: @unchecked Sendable {
   private let lock = NSLock()
   private var index = 0
   private var finished = 0

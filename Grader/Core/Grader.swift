@@ -88,18 +88,31 @@ public struct Grader: Sendable {
     let runner = Runner(sandbox: sandbox)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)
-    DispatchQueue.concurrentPerform(iterations: selected.count) { i in
-      let problem = selected[i]
-      results.set(
-        i,
-        Result {
-          try gradeProblem(
-            problem, files: submission.problemFiles[problem.number], options: options,
-            seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder),
-            runner: runner)
-        })
+    // One problem per core, longest first, each worker taking the next when it is done.
+    let schedule = ProblemSchedule(buildFolder: builder.buildFolder)
+    let order = schedule.order(selected.map(\.folder))
+    let queue = WorkQueue(count: order.count)
+    let workers = max(1, min(order.count, ProcessInfo.processInfo.activeProcessorCount))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while let k = queue.next() {
+        let i = order[k]
+        let problem = selected[i]
+        results.set(
+          i,
+          Result {
+            try gradeProblem(
+              problem, files: submission.problemFiles[problem.number], options: options,
+              seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder),
+              runner: runner)
+          })
+      }
     }
     let problems = try results.values.map { try $0.get() }
+    var durations: [String: Double] = [:]
+    for (problem, result) in zip(selected, problems) {
+      if let t = result.first?.timing { durations[problem.folder] = t.build + t.run + t.judge }
+    }
+    schedule.record(durations)
     _ = buildSeconds
     return seeds.indices.map { k in
       GradeResult(
