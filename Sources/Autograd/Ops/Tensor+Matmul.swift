@@ -95,7 +95,7 @@ extension Tensor {
     }
     let (n, k) = (a.shape[0], a.shape[1])
     let out = Tensor(uninitializedShape: [n, n], dtype: a.dtype)
-    func fill<T: BLASScalar & FloatElement>(_: T.Type) {
+    func fill<T: BLASScalar & SIMDScalar & BitwiseCopyable>(_: T.Type) {
       let operand = GEMMOperand(
         pointer: UnsafePointer(a.base(T.self)), transposed: layout.transposed,
         leadingDimension: layout.ld)
