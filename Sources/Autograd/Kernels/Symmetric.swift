@@ -121,9 +121,9 @@ func zeroTriangle<T: FloatElement, U: FixedWidthInteger & UnsignedInteger>(
           for i in first..<Swift.min(n, first + band) {
             let row = words + i * n
             let columns = lower ? 0..<i : (i + 1)..<n
-            var bits: U = 0
-            for j in columns { bits |= row[j] << 1 }
-            if bits != 0 {
+            var word: U = 0
+            for j in columns { word |= row[j] << 1 }
+            if word != 0 {
               zero[chunk] = false
               return
             }
