@@ -709,6 +709,32 @@ extension GradientTests {
     ) {
       $0[0].matmul($0[0].T).triu(diagonal: 1).sum() + $0[0].sum()
     },
+    // The fused backward reads a gradient with a zero strict triangle in place (the
+    // diagonal, when kept, added once more) and sums any other into one triangle first.
+    Case(
+      "Gram product's upper triangle with its diagonal: (a·a.T).triu(), [34,3]",
+      [.randn([34, 3], seed: 4056)]
+    ) {
+      $0[0].matmul($0[0].T).triu()
+    },
+    Case(
+      "Gram product's lower triangle with its diagonal: (a·a.T).tril(), [34,3]",
+      [.randn([34, 3], seed: 4057)]
+    ) {
+      $0[0].matmul($0[0].T).tril()
+    },
+    Case(
+      "Gram product's strict lower triangle: (a·a.T).tril(-1), [35,2]",
+      [.randn([35, 2], seed: 4058)]
+    ) {
+      $0[0].matmul($0[0].T).tril(diagonal: -1)
+    },
+    Case(
+      "Gram product summed whole (a broadcast gradient): (a·a.T).sum(), [33,3]",
+      [.randn([33, 3], seed: 4059)]
+    ) {
+      $0[0].matmul($0[0].T).sum()
+    },
   ]
 
   @Test("matrix products", arguments: matmulCases)

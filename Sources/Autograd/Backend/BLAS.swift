@@ -34,9 +34,9 @@ struct GEMMOperand<T> {
 
 /// Float and Double, each with its OpenBLAS routines.
 protocol BLASScalar: FloatingPoint {
-  /// `c = a · b` on one thread.
+  /// `c = a · b + β·c` on one thread (with β = 0, `c` is not read).
   static func gemm(
-    m: Int, n: Int, k: Int, a: GEMMOperand<Self>, b: GEMMOperand<Self>,
+    m: Int, n: Int, k: Int, a: GEMMOperand<Self>, b: GEMMOperand<Self>, beta: Self,
     c: UnsafeMutablePointer<Self>, ldc: Int)
   /// `y = op(a) · x` for the stored `rows × cols` matrix `a`, op transposing it or not.
   static func gemv(
@@ -46,6 +46,11 @@ protocol BLASScalar: FloatingPoint {
   static func syrkUpper(
     n: Int, k: Int, a: GEMMOperand<Self>, c: UnsafeMutablePointer<Self>,
     ldc: Int)
+  /// `c = a · b` on one thread for the symmetric n × n `a`, of which only the triangle
+  /// `upper` names is read, and the row-major n × m `b`.
+  static func symm(
+    upper: Bool, n: Int, m: Int, a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>,
+    ldb: Int, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 private func flag(_ transposed: Bool) -> CBLAS_TRANSPOSE {
@@ -54,13 +59,13 @@ private func flag(_ transposed: Bool) -> CBLAS_TRANSPOSE {
 
 extension Float: BLASScalar {
   static func gemm(
-    m: Int, n: Int, k: Int, a: GEMMOperand<Float>, b: GEMMOperand<Float>,
+    m: Int, n: Int, k: Int, a: GEMMOperand<Float>, b: GEMMOperand<Float>, beta: Float,
     c: UnsafeMutablePointer<Float>, ldc: Int
   ) {
     cblas_sgemm(
       CblasRowMajor, flag(a.transposed), flag(b.transposed), blasint(m), blasint(n),
       blasint(k), 1, a.pointer, blasint(a.leadingDimension), b.pointer,
-      blasint(b.leadingDimension), 0, c, blasint(ldc))
+      blasint(b.leadingDimension), beta, c, blasint(ldc))
   }
 
   static func gemv(
@@ -80,17 +85,26 @@ extension Float: BLASScalar {
       CblasRowMajor, CblasUpper, flag(a.transposed), blasint(n), blasint(k), 1, a.pointer,
       blasint(a.leadingDimension), 0, c, blasint(ldc))
   }
+
+  static func symm(
+    upper: Bool, n: Int, m: Int, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>,
+    ldb: Int, c: UnsafeMutablePointer<Float>, ldc: Int
+  ) {
+    cblas_ssymm(
+      CblasRowMajor, CblasLeft, upper ? CblasUpper : CblasLower, blasint(n), blasint(m), 1, a,
+      blasint(lda), b, blasint(ldb), 0, c, blasint(ldc))
+  }
 }
 
 extension Double: BLASScalar {
   static func gemm(
-    m: Int, n: Int, k: Int, a: GEMMOperand<Double>, b: GEMMOperand<Double>,
+    m: Int, n: Int, k: Int, a: GEMMOperand<Double>, b: GEMMOperand<Double>, beta: Double,
     c: UnsafeMutablePointer<Double>, ldc: Int
   ) {
     cblas_dgemm(
       CblasRowMajor, flag(a.transposed), flag(b.transposed), blasint(m), blasint(n),
       blasint(k), 1, a.pointer, blasint(a.leadingDimension), b.pointer,
-      blasint(b.leadingDimension), 0, c, blasint(ldc))
+      blasint(b.leadingDimension), beta, c, blasint(ldc))
   }
 
   static func gemv(
@@ -109,6 +123,15 @@ extension Double: BLASScalar {
     cblas_dsyrk(
       CblasRowMajor, CblasUpper, flag(a.transposed), blasint(n), blasint(k), 1, a.pointer,
       blasint(a.leadingDimension), 0, c, blasint(ldc))
+  }
+
+  static func symm(
+    upper: Bool, n: Int, m: Int, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>,
+    ldb: Int, c: UnsafeMutablePointer<Double>, ldc: Int
+  ) {
+    cblas_dsymm(
+      CblasRowMajor, CblasLeft, upper ? CblasUpper : CblasLower, blasint(n), blasint(m), 1, a,
+      blasint(lda), b, blasint(ldb), 0, c, blasint(ldc))
   }
 }
 
@@ -166,16 +189,18 @@ enum BLAS {
     }
     let chunks = m * n * k >= parallelThreshold ? Swift.min(Parallel.cores, Swift.max(m, n)) : 1
     if chunks == 1 {
-      T.gemm(m: m, n: n, k: k, a: a, b: b, c: c, ldc: ldc)
+      T.gemm(m: m, n: n, k: k, a: a, b: b, beta: 0, c: c, ldc: ldc)
       return
     }
     Parallel.forEach(chunks) { i in
       if m >= n {
         let (r0, r1) = (m * i / chunks, m * (i + 1) / chunks)
-        T.gemm(m: r1 - r0, n: n, k: k, a: a.dropRows(r0), b: b, c: c + r0 * ldc, ldc: ldc)
+        T.gemm(
+          m: r1 - r0, n: n, k: k, a: a.dropRows(r0), b: b, beta: 0, c: c + r0 * ldc, ldc: ldc)
       } else {
         let (c0, c1) = (n * i / chunks, n * (i + 1) / chunks)
-        T.gemm(m: m, n: c1 - c0, k: k, a: a, b: b.dropColumns(c0), c: c + c0, ldc: ldc)
+        T.gemm(
+          m: m, n: c1 - c0, k: k, a: a, b: b.dropColumns(c0), beta: 0, c: c + c0, ldc: ldc)
       }
     }
   }
@@ -221,10 +246,49 @@ enum BLAS {
         let transposedLower = GEMMOperand(
           pointer: lower.pointer, transposed: !lower.transposed,
           leadingDimension: lower.leadingDimension)
-        T.gemm(m: h, n: n - h, k: k, a: a, b: transposedLower, c: c + h, ldc: ldc)
+        T.gemm(m: h, n: n - h, k: k, a: a, b: transposedLower, beta: 0, c: c + h, ldc: ldc)
       } else {
         T.syrkUpper(n: h, k: k, a: a, c: c, ldc: ldc)
         T.syrkUpper(n: n - h, k: k, a: a.dropRows(h), c: c + h * ldc + h, ldc: ldc)
+      }
+    }
+  }
+
+  /// `c = s · b` for the symmetric n × n matrix `s` stored in one triangle of `a` (the upper
+  /// when `upper`, the other never read) and the row-major n × m `b`: SYMM, at GEMM's rate.
+  /// Large products are split into blocks of rows of `c`, one per core; a block's rows of
+  /// `s` are its diagonal block (SYMM) and the blocks left and right of it, read from the
+  /// stored triangle, transposed where they lie on the other side (GEMMs that accumulate).
+  static func symmetricProduct<T: BLASScalar>(
+    upper: Bool, n: Int, m: Int, a: UnsafePointer<T>, lda: Int, b: UnsafePointer<T>, ldb: Int,
+    c: UnsafeMutablePointer<T>, ldc: Int
+  ) {
+    precondition(configured)
+    let chunks = n * n * m >= parallelThreshold ? Swift.min(Parallel.cores, n) : 1
+    Parallel.forEach(chunks) { i in
+      let (r0, r1) = (n * i / chunks, n * (i + 1) / chunks)
+      let rows = c + r0 * ldc
+      T.symm(
+        upper: upper, n: r1 - r0, m: m, a: a + r0 * lda + r0, lda: lda, b: b + r0 * ldb,
+        ldb: ldb, c: rows, ldc: ldc)
+      if r0 > 0 {
+        // s[r0..<r1, 0..<r0]: stored as a[0..<r0, r0..<r1] (upper) or as itself (lower).
+        let left = GEMMOperand(
+          pointer: upper ? a + r0 : a + r0 * lda, transposed: upper, leadingDimension: lda)
+        T.gemm(
+          m: r1 - r0, n: m, k: r0, a: left,
+          b: GEMMOperand(pointer: b, transposed: false, leadingDimension: ldb), beta: 1,
+          c: rows, ldc: ldc)
+      }
+      if r1 < n {
+        // s[r0..<r1, r1..<n]: stored as itself (upper) or as a[r1..<n, r0..<r1] (lower).
+        let right = GEMMOperand(
+          pointer: upper ? a + r0 * lda + r1 : a + r1 * lda + r0, transposed: !upper,
+          leadingDimension: lda)
+        T.gemm(
+          m: r1 - r0, n: m, k: n - r1, a: right,
+          b: GEMMOperand(pointer: b + r1 * ldb, transposed: false, leadingDimension: ldb),
+          beta: 1, c: rows, ldc: ldc)
       }
     }
   }

@@ -79,7 +79,8 @@ extension Tensor {
   /// The product is symmetric, so BLAS's SYRK computes its upper triangle (half the
   /// multiply-adds) and the lower one is copied. When the gradient of `b` would only flow
   /// back into `a` through the transpose, backward also takes one product instead of two:
-  /// `dA = G·A + Gᵀ·A = (G + Gᵀ)·A`.
+  /// `dA = G·A + Gᵀ·A = (G + Gᵀ)·A`, with the symmetric `G + Gᵀ` read from one triangle
+  /// (``symmetrizedProduct(_:_:)``).
   private static func gramProduct(_ a: Tensor, _ b: Tensor) -> Tensor? {
     guard a.rank == 2, b.rank == 2, b.storage === a.storage, b.offset == a.offset,
       b.shape == [a.shape[1], a.shape[0]], b.strides == [a.strides[1], a.strides[0]],
@@ -94,7 +95,7 @@ extension Tensor {
     }
     let (n, k) = (a.shape[0], a.shape[1])
     let out = Tensor(uninitializedShape: [n, n], dtype: a.dtype)
-    func fill<T: BLASScalar & FloatElement>(_: T.Type) {
+    func fill<T: BLASScalar & SIMDScalar & BitwiseCopyable>(_: T.Type) {
       let operand = GEMMOperand(
         pointer: UnsafePointer(a.base(T.self)), transposed: layout.transposed,
         leadingDimension: layout.ld)
@@ -115,20 +116,53 @@ extension Tensor {
           Tensor.matmulMatrices(x.transpose(0, 1), g, at: nil),
         ]
       }
-      return [Tensor.matmulMatrices(g.symmetricSum(), x, at: nil), nil]
+      return [Tensor.symmetrizedProduct(g, x), nil]
     }
   }
 
-  /// `self + selfᵀ` for a square matrix, in one tiled pass when it is contiguous.
-  private func symmetricSum() -> Tensor {
-    guard isContiguous, dtype.isFloatingPoint else { return self + permute([1, 0], at: nil) }
-    let out = Tensor(uninitializedShape: shape, dtype: dtype)
-    if dtype == .float32 {
-      Autograd.symmetricSum(
-        UnsafePointer(base(Float.self)), into: out.base(Float.self), n: shape[0])
+  /// `(g + gᵀ)·x` for the square gradient `g` of a Gram product and its n × k operand `x`,
+  /// without forming the whole of `g + gᵀ`: SYMM reads one triangle of a symmetric matrix.
+  ///
+  /// When one strict triangle of `g` is all zeros (the gradient of a triangle of the product,
+  /// `triu`/`tril`, as in a mean over distinct pairs), `g + gᵀ` is `g`'s other triangle
+  /// mirrored, with the diagonal counted twice: SYMM reads `g` itself and the diagonal's
+  /// second share, `diag(g)·x`, is added row by row. Otherwise the upper triangle of
+  /// `g + gᵀ` is written first, half the pass of the whole sum.
+  private static func symmetrizedProduct(_ g: Tensor, _ x: Tensor) -> Tensor {
+    let (n, k) = (x.shape[0], x.shape[1])
+    let gc = g.isContiguous ? g : g.copy()
+    let xc = x.isContiguous ? x : x.copy()
+    let out = Tensor(uninitializedShape: [n, k], dtype: x.dtype)
+    func compute<T: BLASScalar & FloatElement, U: FixedWidthInteger & UnsignedInteger>(
+      _: T.Type, bits: U.Type
+    ) {
+      let (gp, xp, op) = (
+        UnsafePointer(gc.base(T.self)), UnsafePointer(xc.base(T.self)), out.base(T.self)
+      )
+      let zero = zeroTriangle(gp, n: n, bits: U.self)
+      guard let zero else {
+        // The sum's upper triangle reads only `g`'s element at the same place and its
+        // mirror below the diagonal, so a copy made here can take it in place.
+        let sum = gc === g ? Tensor(uninitializedShape: [n, n], dtype: x.dtype) : gc
+        symmetricSumUpper(gp, into: sum.base(T.self), n: n)
+        BLAS.symmetricProduct(
+          upper: true, n: n, m: k, a: UnsafePointer(sum.base(T.self)), lda: n, b: xp, ldb: k,
+          c: op, ldc: k)
+        return
+      }
+      BLAS.symmetricProduct(
+        upper: zero == .lower, n: n, m: k, a: gp, lda: n, b: xp, ldb: k, c: op, ldc: k)
+      for i in 0..<n {
+        let d = gp[i * n + i]
+        if d == 0 { continue }
+        let (row, source) = (op + i * k, xp + i * k)
+        for j in 0..<k { row[j] += d * source[j] }
+      }
+    }
+    if x.dtype == .float32 {
+      compute(Float.self, bits: UInt32.self)
     } else {
-      Autograd.symmetricSum(
-        UnsafePointer(base(Double.self)), into: out.base(Double.self), n: shape[0])
+      compute(Double.self, bits: UInt64.self)
     }
     return out
   }
