@@ -87,6 +87,11 @@ extension Tensor {
       for i in 0..<n { px[i] = f(px[i], pb[i]) }
       return
     }
+    if isContiguous && other.count == 1 {
+      let v = pb[0]
+      for i in 0..<n { px[i] = f(px[i], v) }
+      return
+    }
     let loop = StridedLoop(
       shape: shape,
       strides: [strides, Shape.broadcastStrides(other.shape, other.strides, to: shape)])
@@ -97,6 +102,23 @@ extension Tensor {
       let xo = px + offsets[0]
       let bo = pb + offsets[1]
       for i in 0..<len { xo[i * sx] = f(xo[i * sx], bo[i * sb]) }
+    }
+  }
+
+  /// Writes `f(self[i])` into `self` in place.
+  @inline(__always)
+  func updateElements<T>(_: T.Type, _ f: (T) -> T) {
+    let px = base(T.self)
+    if isContiguous {
+      for i in 0..<count { px[i] = f(px[i]) }
+      return
+    }
+    let loop = StridedLoop(shape: shape, strides: [strides])
+    let len = loop.runLength
+    let s = loop.innerStrides[0]
+    loop.forEachRun { _, offsets in
+      let xo = px + offsets[0]
+      for i in 0..<len { xo[i * s] = f(xo[i * s]) }
     }
   }
 

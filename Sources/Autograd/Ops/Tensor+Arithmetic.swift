@@ -51,6 +51,31 @@ extension Tensor {
       value, dtype: value == value.rounded() && Swift.abs(value) < 0x1p53 ? .int64 : .float32)
   }
 
+  /// `self op value` (`value op self` when `reversed`) for a floating-point tensor that
+  /// requires no grad, computed without a 0-d tensor for the number (rounded to the
+  /// tensor's type as ``scalarLike(_:)`` rounds it), or `nil` when the general route is
+  /// needed: integer and bool tensors, whose result type depends on the number, and tensors
+  /// that require grad. Parameter updates and gradient clipping are made of these.
+  @inline(__always)
+  func scalarResult<Op: BinaryElementOp>(_: Op.Type, _ value: Double, reversed: Bool = false)
+    -> Tensor?
+  {
+    if _requiresGrad { return nil }
+    switch dtype {
+    case .float32:
+      let v = Float(value)
+      return reversed
+        ? mapElements(Float.self, to: Float.self) { Op.apply(v, $0) }
+        : mapElements(Float.self, to: Float.self) { Op.apply($0, v) }
+    case .float64:
+      return reversed
+        ? mapElements(Double.self, to: Double.self) { Op.apply(value, $0) }
+        : mapElements(Double.self, to: Double.self) { Op.apply($0, value) }
+    case .int64, .bool:
+      return nil
+    }
+  }
+
   // MARK: Primitives
 
   static func add(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
@@ -141,35 +166,35 @@ extension Tensor {
 
   /// Adds a number to every element.
   public static func + (lhs: Tensor, rhs: Double) -> Tensor {
-    add(lhs, lhs.scalarLike(rhs), at: nil)
+    lhs.scalarResult(AddOp.self, rhs) ?? add(lhs, lhs.scalarLike(rhs), at: nil)
   }
   /// Adds a number to every element.
   public static func + (lhs: Double, rhs: Tensor) -> Tensor {
-    add(rhs.scalarLike(lhs), rhs, at: nil)
+    rhs.scalarResult(AddOp.self, lhs, reversed: true) ?? add(rhs.scalarLike(lhs), rhs, at: nil)
   }
   /// Subtracts a number from every element.
   public static func - (lhs: Tensor, rhs: Double) -> Tensor {
-    sub(lhs, lhs.scalarLike(rhs), at: nil)
+    lhs.scalarResult(SubOp.self, rhs) ?? sub(lhs, lhs.scalarLike(rhs), at: nil)
   }
   /// Subtracts every element from a number.
   public static func - (lhs: Double, rhs: Tensor) -> Tensor {
-    sub(rhs.scalarLike(lhs), rhs, at: nil)
+    rhs.scalarResult(SubOp.self, lhs, reversed: true) ?? sub(rhs.scalarLike(lhs), rhs, at: nil)
   }
   /// Multiplies every element by a number.
   public static func * (lhs: Tensor, rhs: Double) -> Tensor {
-    mul(lhs, lhs.scalarLike(rhs), at: nil)
+    lhs.scalarResult(MulOp.self, rhs) ?? mul(lhs, lhs.scalarLike(rhs), at: nil)
   }
   /// Multiplies every element by a number.
   public static func * (lhs: Double, rhs: Tensor) -> Tensor {
-    mul(rhs.scalarLike(lhs), rhs, at: nil)
+    rhs.scalarResult(MulOp.self, lhs, reversed: true) ?? mul(rhs.scalarLike(lhs), rhs, at: nil)
   }
   /// Divides every element by a number.
   public static func / (lhs: Tensor, rhs: Double) -> Tensor {
-    div(lhs, lhs.scalarLike(rhs), at: nil)
+    lhs.scalarResult(DivOp.self, rhs) ?? div(lhs, lhs.scalarLike(rhs), at: nil)
   }
   /// Divides a number by every element.
   public static func / (lhs: Double, rhs: Tensor) -> Tensor {
-    div(rhs.scalarLike(lhs), rhs, at: nil)
+    rhs.scalarResult(DivOp.self, lhs, reversed: true) ?? div(rhs.scalarLike(lhs), rhs, at: nil)
   }
 
   // MARK: Methods

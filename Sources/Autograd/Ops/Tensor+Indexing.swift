@@ -81,6 +81,7 @@ extension Tensor {
   }
 
   func index(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
+    if indices.count == 1, let result = indexFast(indices[0], at: location) { return result }
     if indices.count == 1, case .tensor(let mask) = indices[0], mask.dtype == .bool,
       mask.shape == shape, rank >= 1
     {
@@ -156,7 +157,7 @@ extension Tensor {
   }
 
   /// Basic indexing: a view, with a backward that places the gradient in the viewed region.
-  private func basicIndex(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
+  func basicIndex(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
     let (newShape, newStrides, newOffset) = Tensor.viewLayout(
       shape: shape, strides: strides, offset: offset, indices: indices, at: location)
     let out = view(shape: newShape, strides: newStrides, offset: newOffset)
