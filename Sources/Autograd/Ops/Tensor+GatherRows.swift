@@ -58,6 +58,7 @@ extension Tensor {
       default: copy(UInt64.self)
       }
     }
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("IndexBackward", input: self) { g in
       [Tensor.scatterRows(g, into: inputShape, rows: rows, rowLength: rowLength)]

@@ -161,6 +161,7 @@ extension Tensor {
     let (newShape, newStrides, newOffset) = Tensor.viewLayout(
       shape: shape, strides: strides, offset: offset, indices: indices, at: location)
     let out = view(shape: newShape, strides: newStrides, offset: newOffset)
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("SliceBackward", input: self) { g in
       let grad = Tensor.zeros(inputShape, dtype: g.dtype)

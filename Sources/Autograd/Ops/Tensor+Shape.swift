@@ -37,6 +37,7 @@ extension Tensor {
     let source = isContiguous ? self : copy()
     let out = source.view(
       shape: target, strides: Shape.contiguousStrides(target), offset: source.offset)
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("ReshapeBackward", input: self) { g in [g.reshape(inputShape)] }
   }
@@ -64,6 +65,7 @@ extension Tensor {
     }
     let out = view(
       shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] }, offset: offset)
+    guard Tensor.isRecorded(self) else { return out }
     let inverse = (0..<rank).map { d in dims.firstIndex(of: d)! }
     return out.record("PermuteBackward", input: self) { g in [g.permute(inverse, at: nil)] }
   }
@@ -102,6 +104,7 @@ extension Tensor {
     newShape.swapAt(a, b)
     newStrides.swapAt(a, b)
     let out = view(shape: newShape, strides: newStrides, offset: offset)
+    guard Tensor.isRecorded(self) else { return out }
     // A swap is its own inverse.
     return out.record("PermuteBackward", input: self) { g in [g.swapped(a, b)] }
   }
