@@ -49,6 +49,60 @@ extension Tensor {
       for i in 0..<n { o[i] = f(av, pb[i]) }
       return out
     }
+    // A contiguous operand against one element seen through zero strides (the expanded
+    // gradient of a sum) or a row repeated whole (a bias): the common cases, tested first.
+    if n > 0 && a.shape == shape && a.isContiguous {
+      if b.isExpandedScalar {
+        let bv = pb[0]
+        for i in 0..<n { o[i] = f(pa[i], bv) }
+        return out
+      }
+      if b.repeatsAsTrailingPart(of: shape) {
+        let m = b.count
+        for r in 0..<(n / m) {
+          let (ar, or) = (pa + r * m, o + r * m)
+          for i in 0..<m { or[i] = f(ar[i], pb[i]) }
+        }
+        return out
+      }
+    }
+    if n > 0 && b.shape == shape && b.isContiguous {
+      if a.isExpandedScalar {
+        let av = pa[0]
+        for i in 0..<n { o[i] = f(av, pb[i]) }
+        return out
+      }
+      if a.repeatsAsTrailingPart(of: shape) {
+        let m = a.count
+        for r in 0..<(n / m) {
+          let (br, or) = (pb + r * m, o + r * m)
+          for i in 0..<m { or[i] = f(pa[i], br[i]) }
+        }
+        return out
+      }
+    }
+    // Other broadcasts of whole rows, columns or one element over a contiguous result (a
+    // row maximum, labels compared with every column): plain loops, no strided walk.
+    if let split = RowBroadcast(a, b, shape: shape, count: n) {
+      let inner = split.inner
+      for r in 0..<split.outer {
+        let (ar, br, or) = (pa + r * split.a.row, pb + r * split.b.row, o + r * inner)
+        switch (split.a.column, split.b.column) {
+        case (1, 1):
+          for i in 0..<inner { or[i] = f(ar[i], br[i]) }
+        case (1, _):
+          let bv = br[0]
+          for i in 0..<inner { or[i] = f(ar[i], bv) }
+        case (_, 1):
+          let av = ar[0]
+          for i in 0..<inner { or[i] = f(av, br[i]) }
+        default:
+          let v = f(ar[0], br[0])
+          for i in 0..<inner { or[i] = v }
+        }
+      }
+      return out
+    }
     let loop = StridedLoop(
       shape: shape,
       strides: [

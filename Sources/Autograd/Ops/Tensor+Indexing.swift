@@ -82,6 +82,9 @@ extension Tensor {
 
   func index(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
     if indices.count == 1, let result = indexFast(indices[0], at: location) { return result }
+    if indices.count == 2, let result = indexFast(indices[0], indices[1], at: location) {
+      return result
+    }
     if indices.count == 1, case .tensor(let mask) = indices[0], mask.dtype == .bool,
       mask.shape == shape, rank >= 1
     {
