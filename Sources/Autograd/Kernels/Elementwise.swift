@@ -233,6 +233,8 @@ extension Tensor {
 
 /// `o[i] = c[i] ? a[i·strideA] : b[i·strideB]` for float32 elements (strides 0 or 1), eight
 /// at a time as a bitwise blend: the scalar loop stayed a compare and branch per element.
+/// Each pair of strides has a loop of its own, a broadcast side loaded once: choosing the
+/// load inside the loop cost as much as the blend.
 @inline(__always)
 private func blendFloats(
   _ c: UnsafePointer<Bool>, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
@@ -242,19 +244,37 @@ private func blendFloats(
   let width = Lanes.scalarCount
   let size = MemoryLayout<UInt32>.stride
   let conditions = UnsafeRawPointer(c)
-  func lanes(_ p: UnsafeRawPointer, _ stride: Int, _ i: Int) -> Lanes {
-    stride == 0
-      ? Lanes(repeating: p.load(as: UInt32.self))
-      : p.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)
+  let (splatA, splatB) = (
+    Lanes(repeating: a.load(as: UInt32.self)), Lanes(repeating: b.load(as: UInt32.self))
+  )
+  @inline(__always)
+  func blend(_ read: (Int) -> (Lanes, Lanes)) -> Int {
+    var i = 0
+    while i + width <= count {
+      // Bools are stored as the bytes 0 and 1; 0 − 1 is the all-ones mask.
+      let flags = conditions.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
+      let mask = Lanes.zero &- Lanes(truncatingIfNeeded: flags)
+      let (x, y) = read(i)
+      o.storeBytes(of: (x & mask) | (y & ~mask), toByteOffset: i * size, as: Lanes.self)
+      i += width
+    }
+    return i
   }
-  var i = 0
-  while i + width <= count {
-    // Bools are stored as the bytes 0 and 1; 0 − 1 is the all-ones mask.
-    let flags = conditions.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
-    let mask = Lanes.zero &- Lanes(truncatingIfNeeded: flags)
-    let chosen = (lanes(a, strideA, i) & mask) | (lanes(b, strideB, i) & ~mask)
-    o.storeBytes(of: chosen, toByteOffset: i * size, as: Lanes.self)
-    i += width
+  var i: Int
+  switch (strideA, strideB) {
+  case (1, 1):
+    i = blend { i in
+      (
+        a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self),
+        b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)
+      )
+    }
+  case (1, _):
+    i = blend { i in (a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self), splatB) }
+  case (_, 1):
+    i = blend { i in (splatA, b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)) }
+  default:
+    i = blend { _ in (splatA, splatB) }
   }
   while i < count {
     let source = c[i] ? a + i * strideA * size : b + i * strideB * size
