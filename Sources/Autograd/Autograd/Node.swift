@@ -199,6 +199,15 @@ extension Tensor {
   @inline(__always)
   var needsGrad: Bool { _requiresGrad }
 
+  /// Whether an operation on `a` (and `b`) is recorded: an input requires grad and recording
+  /// is on. Operations whose backward captures values (which costs the closure a context
+  /// allocation where it is formed) or needs a detached output check this before forming
+  /// it, so that unrecorded results (updates, backward passes) do not pay for them.
+  @inline(__always)
+  static func isRecorded(_ a: Tensor, _ b: Tensor? = nil) -> Bool {
+    (a._requiresGrad || b?._requiresGrad == true) && GradMode.isEnabled
+  }
+
   /// Wraps `result` as the output of a recorded operation when recording is on and any
   /// input requires grad. `saved` lists the inputs whose values backward reads.
   @inline(__always)

@@ -29,7 +29,7 @@ public final class Tensor {
   }
   private var storedStrides: [Int]?
   /// Whether the tensor was created contiguous (then ``isContiguous`` needs no strides).
-  private let createdContiguous: Bool
+  let createdContiguous: Bool
   let offset: Int
 
   /// Whether operations on this tensor are recorded for differentiation.

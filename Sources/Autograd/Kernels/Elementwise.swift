@@ -49,6 +49,60 @@ extension Tensor {
       for i in 0..<n { o[i] = f(av, pb[i]) }
       return out
     }
+    // A contiguous operand against one element seen through zero strides (the expanded
+    // gradient of a sum) or a row repeated whole (a bias): the common cases, tested first.
+    if n > 0 && a.shape == shape && a.isContiguous {
+      if b.isExpandedScalar {
+        let bv = pb[0]
+        for i in 0..<n { o[i] = f(pa[i], bv) }
+        return out
+      }
+      if b.repeatsAsTrailingPart(of: shape) {
+        let m = b.count
+        for r in 0..<(n / m) {
+          let (ar, or) = (pa + r * m, o + r * m)
+          for i in 0..<m { or[i] = f(ar[i], pb[i]) }
+        }
+        return out
+      }
+    }
+    if n > 0 && b.shape == shape && b.isContiguous {
+      if a.isExpandedScalar {
+        let av = pa[0]
+        for i in 0..<n { o[i] = f(av, pb[i]) }
+        return out
+      }
+      if a.repeatsAsTrailingPart(of: shape) {
+        let m = a.count
+        for r in 0..<(n / m) {
+          let (br, or) = (pb + r * m, o + r * m)
+          for i in 0..<m { or[i] = f(pa[i], br[i]) }
+        }
+        return out
+      }
+    }
+    // Other broadcasts of whole rows, columns or one element over a contiguous result (a
+    // row maximum, labels compared with every column): plain loops, no strided walk.
+    if let split = RowBroadcast(a, b, shape: shape, count: n) {
+      let inner = split.inner
+      for r in 0..<split.outer {
+        let (ar, br, or) = (pa + r * split.a.row, pb + r * split.b.row, o + r * inner)
+        switch (split.a.column, split.b.column) {
+        case (1, 1):
+          for i in 0..<inner { or[i] = f(ar[i], br[i]) }
+        case (1, _):
+          let bv = br[0]
+          for i in 0..<inner { or[i] = f(ar[i], bv) }
+        case (_, 1):
+          let av = ar[0]
+          for i in 0..<inner { or[i] = f(av, br[i]) }
+        default:
+          let v = f(ar[0], br[0])
+          for i in 0..<inner { or[i] = v }
+        }
+      }
+      return out
+    }
     let loop = StridedLoop(
       shape: shape,
       strides: [
@@ -87,6 +141,11 @@ extension Tensor {
       for i in 0..<n { px[i] = f(px[i], pb[i]) }
       return
     }
+    if isContiguous && other.count == 1 {
+      let v = pb[0]
+      for i in 0..<n { px[i] = f(px[i], v) }
+      return
+    }
     let loop = StridedLoop(
       shape: shape,
       strides: [strides, Shape.broadcastStrides(other.shape, other.strides, to: shape)])
@@ -97,6 +156,23 @@ extension Tensor {
       let xo = px + offsets[0]
       let bo = pb + offsets[1]
       for i in 0..<len { xo[i * sx] = f(xo[i * sx], bo[i * sb]) }
+    }
+  }
+
+  /// Writes `f(self[i])` into `self` in place.
+  @inline(__always)
+  func updateElements<T>(_: T.Type, _ f: (T) -> T) {
+    let px = base(T.self)
+    if isContiguous {
+      for i in 0..<count { px[i] = f(px[i]) }
+      return
+    }
+    let loop = StridedLoop(shape: shape, strides: [strides])
+    let len = loop.runLength
+    let s = loop.innerStrides[0]
+    loop.forEachRun { _, offsets in
+      let xo = px + offsets[0]
+      for i in 0..<len { xo[i * s] = f(xo[i * s]) }
     }
   }
 
@@ -157,6 +233,8 @@ extension Tensor {
 
 /// `o[i] = c[i] ? a[i·strideA] : b[i·strideB]` for float32 elements (strides 0 or 1), eight
 /// at a time as a bitwise blend: the scalar loop stayed a compare and branch per element.
+/// Each pair of strides has a loop of its own, a broadcast side loaded once: choosing the
+/// load inside the loop cost as much as the blend.
 @inline(__always)
 private func blendFloats(
   _ c: UnsafePointer<Bool>, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
@@ -166,19 +244,37 @@ private func blendFloats(
   let width = Lanes.scalarCount
   let size = MemoryLayout<UInt32>.stride
   let conditions = UnsafeRawPointer(c)
-  func lanes(_ p: UnsafeRawPointer, _ stride: Int, _ i: Int) -> Lanes {
-    stride == 0
-      ? Lanes(repeating: p.load(as: UInt32.self))
-      : p.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)
+  let (splatA, splatB) = (
+    Lanes(repeating: a.load(as: UInt32.self)), Lanes(repeating: b.load(as: UInt32.self))
+  )
+  @inline(__always)
+  func blend(_ read: (Int) -> (Lanes, Lanes)) -> Int {
+    var i = 0
+    while i + width <= count {
+      // Bools are stored as the bytes 0 and 1; 0 − 1 is the all-ones mask.
+      let flags = conditions.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
+      let mask = Lanes.zero &- Lanes(truncatingIfNeeded: flags)
+      let (x, y) = read(i)
+      o.storeBytes(of: (x & mask) | (y & ~mask), toByteOffset: i * size, as: Lanes.self)
+      i += width
+    }
+    return i
   }
-  var i = 0
-  while i + width <= count {
-    // Bools are stored as the bytes 0 and 1; 0 − 1 is the all-ones mask.
-    let flags = conditions.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
-    let mask = Lanes.zero &- Lanes(truncatingIfNeeded: flags)
-    let chosen = (lanes(a, strideA, i) & mask) | (lanes(b, strideB, i) & ~mask)
-    o.storeBytes(of: chosen, toByteOffset: i * size, as: Lanes.self)
-    i += width
+  var i: Int
+  switch (strideA, strideB) {
+  case (1, 1):
+    i = blend { i in
+      (
+        a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self),
+        b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)
+      )
+    }
+  case (1, _):
+    i = blend { i in (a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self), splatB) }
+  case (_, 1):
+    i = blend { i in (splatA, b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)) }
+  default:
+    i = blend { _ in (splatA, splatB) }
   }
   while i < count {
     let source = c[i] ? a + i * strideA * size : b + i * strideB * size

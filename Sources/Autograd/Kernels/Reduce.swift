@@ -6,56 +6,91 @@ extension Tensor {
     shape.enumerated().map { dims.contains($0.offset) ? 1 : $0.element }
   }
 
-  /// Sums over `dims`, returning a contiguous tensor of the keepDim shape. Float sums
-  /// accumulate in Double so long reductions in float32 keep their accuracy.
-  func sumKernel(dims: Dims) -> Tensor {
-    let outShape = Tensor.keptShape(shape, reducing: dims)
+  /// Sums over `dims` into a contiguous tensor of `resultShape`, which has the elements of
+  /// `keptShape` (the keepDim shape) in the same order, with or without its size-1
+  /// dimensions: the result needs no second view to drop them. Float sums accumulate in
+  /// Double so long reductions in float32 keep their accuracy.
+  func sumKernel(dims: Dims, keptShape: [Int], resultShape: [Int]) -> Tensor {
     switch dtype {
-    case .float32: return sumFloat(Float.self, outShape: outShape)
-    case .float64: return sumFloat(Double.self, outShape: outShape)
-    case .int64: return sumInt(outShape: outShape)
-    case .bool: return converted(to: .int64).sumInt(outShape: outShape)
+    case .float32: return sumFloat(Float.self, dims, keptShape, resultShape)
+    case .float64: return sumFloat(Double.self, dims, keptShape, resultShape)
+    case .int64: return sumInt(keptShape, resultShape)
+    case .bool: return converted(to: .int64).sumInt(keptShape, resultShape)
     }
   }
 
-  private func sumFloat<T: FloatElement>(_: T.Type, outShape: [Int]) -> Tensor {
+  /// For a contiguous tensor whose reduced dimensions are all leading (`columns`) or all
+  /// trailing (rows), the tensor as an `outer` × `inner` matrix; `nil` otherwise.
+  private func matrixSplit(_ dims: Dims) -> (outer: Int, inner: Int, columns: Bool)? {
+    guard isContiguous, let first = dims.first else { return nil }
+    let k = first == 0 ? dims.count : first
+    // Leading: dims are 0..<k; trailing: dims are first..<rank.
+    guard first == 0 ? dims == Dims(0..<k) : dims == Dims(first..<rank) else { return nil }
+    var outer = 1
+    for d in 0..<k { outer &*= shape[d] }
+    var inner = 1
+    for d in k..<rank { inner &*= shape[d] }
+    return (outer, inner, first == 0)
+  }
+
+  private func sumFloat<T: FloatElement>(
+    _: T.Type, _ dims: Dims, _ outShape: [Int], _ resultShape: [Int]
+  ) -> Tensor {
     let outCount = Shape.count(outShape)
     let x = base(T.self)
-    let acc = UnsafeMutablePointer<Double>.allocate(capacity: Swift.max(outCount, 1))
-    defer { acc.deallocate() }
-    acc.initialize(repeating: 0, count: Swift.max(outCount, 1))
-    if outCount == 1 && isContiguous {
-      acc[0] = Tensor.sumContiguous(x, count: count)
-    } else {
-      let outStrides = Shape.broadcastStrides(
-        outShape, Shape.contiguousStrides(outShape), to: shape)
-      let loop = StridedLoop(shape: shape, strides: [strides, outStrides])
-      let len = loop.runLength
-      let (sx, so) = (loop.innerStrides[0], loop.innerStrides[1])
-      loop.forEachRun { _, offsets in
-        let xo = x + offsets[0]
-        if so == 0 {
-          var s = 0.0
-          if sx == 1 {
-            s = Tensor.sumContiguous(xo, count: len)
+    let out = Tensor(uninitializedShape: resultShape, dtype: T.dtype)
+    let o = out.base(T.self)
+    withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(outCount, 1)) { buffer in
+      let acc = buffer.baseAddress!
+      acc.initialize(repeating: 0, count: Swift.max(outCount, 1))
+      if outCount == 1 && isContiguous {
+        acc[0] = Tensor.sumContiguous(x, count: count)
+      } else if count > 0, let (outer, inner, columns) = matrixSplit(dims) {
+        // The two reductions of training steps (bias gradients' column sums, per-row
+        // sums), in the order the strided loop below adds, without building it.
+        for r in 0..<outer {
+          let row = x + r * inner
+          if columns {
+            for i in 0..<inner { acc[i] += Double(row[i]) }
           } else {
-            for i in 0..<len { s += Double(xo[i * sx]) }
+            acc[r] += Tensor.sumContiguous(row, count: inner)
           }
-          acc[offsets[1]] += s
-        } else if so == 1 && sx == 1 {
-          // Summing rows into a row (a bias gradient): unit strides let the loop vectorize.
-          let ao = acc + offsets[1]
-          for i in 0..<len { ao[i] += Double(xo[i]) }
-        } else {
-          let ao = acc + offsets[1]
-          for i in 0..<len { ao[i * so] += Double(xo[i * sx]) }
         }
+      } else {
+        sumStrided(x, acc, outShape)
+      }
+      for i in 0..<outCount { o[i] = T(acc[i]) }
+    }
+    return out
+  }
+
+  /// Adds the elements into `acc`, laid out as `outShape` (the keepDim shape), in any layout.
+  private func sumStrided<T: FloatElement>(
+    _ x: UnsafeMutablePointer<T>, _ acc: UnsafeMutablePointer<Double>, _ outShape: [Int]
+  ) {
+    let outStrides = Shape.broadcastStrides(outShape, Shape.contiguousStrides(outShape), to: shape)
+    let loop = StridedLoop(shape: shape, strides: [strides, outStrides])
+    let len = loop.runLength
+    let (sx, so) = (loop.innerStrides[0], loop.innerStrides[1])
+    loop.forEachRun { _, offsets in
+      let xo = x + offsets[0]
+      if so == 0 {
+        var s = 0.0
+        if sx == 1 {
+          s = Tensor.sumContiguous(xo, count: len)
+        } else {
+          for i in 0..<len { s += Double(xo[i * sx]) }
+        }
+        acc[offsets[1]] += s
+      } else if so == 1 && sx == 1 {
+        // Summing rows into a row (a bias gradient): unit strides let the loop vectorize.
+        let ao = acc + offsets[1]
+        for i in 0..<len { ao[i] += Double(xo[i]) }
+      } else {
+        let ao = acc + offsets[1]
+        for i in 0..<len { ao[i * so] += Double(xo[i * sx]) }
       }
     }
-    let out = Tensor(uninitializedShape: outShape, dtype: T.dtype)
-    let o = out.base(T.self)
-    for i in 0..<outCount { o[i] = T(acc[i]) }
-    return out
   }
 
   /// Sum of a contiguous run: blocks of 8 independent lanes in the element type (which the
@@ -86,8 +121,8 @@ extension Tensor {
     return total
   }
 
-  private func sumInt(outShape: [Int]) -> Tensor {
-    let out = Tensor.zeros(outShape, dtype: .int64)
+  private func sumInt(_ outShape: [Int], _ resultShape: [Int]) -> Tensor {
+    let out = Tensor.zeros(resultShape, dtype: .int64)
     let o = out.base(Int.self)
     let x = base(Int.self)
     let outStrides = Shape.broadcastStrides(outShape, Shape.contiguousStrides(outShape), to: shape)

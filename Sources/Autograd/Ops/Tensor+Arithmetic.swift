@@ -51,6 +51,31 @@ extension Tensor {
       value, dtype: value == value.rounded() && Swift.abs(value) < 0x1p53 ? .int64 : .float32)
   }
 
+  /// `self op value` (`value op self` when `reversed`) for a floating-point tensor, computed
+  /// without a 0-d tensor for the number (rounded to the tensor's type as
+  /// ``scalarLike(_:)`` rounds it), or `nil` for integer and bool tensors, whose result
+  /// type depends on the number. The caller records the operation: its backward needs only
+  /// the number (PyTorch saves no tensor for it either). Parameter updates, gradient
+  /// clipping and the divisions of means are made of these.
+  @inline(__always)
+  func scalarResult<Op: BinaryElementOp>(_: Op.Type, _ value: Double, reversed: Bool = false)
+    -> Tensor?
+  {
+    switch dtype {
+    case .float32:
+      let v = Float(value)
+      return reversed
+        ? mapElements(Float.self, to: Float.self) { Op.apply(v, $0) }
+        : mapElements(Float.self, to: Float.self) { Op.apply($0, v) }
+    case .float64:
+      return reversed
+        ? mapElements(Double.self, to: Double.self) { Op.apply(value, $0) }
+        : mapElements(Double.self, to: Double.self) { Op.apply($0, value) }
+    case .int64, .bool:
+      return nil
+    }
+  }
+
   // MARK: Primitives
 
   static func add(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
@@ -59,26 +84,29 @@ extension Tensor {
   }
 
   static func sub(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
-    binary(SubOp.self, a, b, at: location)
-      .record("SubBackward", inputs: a, b) { [needB = b._requiresGrad] g in
-        [g, needB ? -g : nil]
-      }
+    let out = binary(SubOp.self, a, b, at: location)
+    guard isRecorded(a, b) else { return out }
+    return out.record("SubBackward", inputs: a, b) { [needB = b._requiresGrad] g in
+      [g, needB ? -g : nil]
+    }
   }
 
   static func mul(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let out = binary(MulOp.self, a, b, at: location)
+    guard isRecorded(a, b) else { return out }
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
-    return binary(MulOp.self, a, b, at: location)
-      .record("MulBackward", inputs: a, b, saved: [a, b]) { g in
-        [needA ? g * y : nil, needB ? g * x : nil]
-      }
+    return out.record("MulBackward", inputs: a, b, saved: [a, b]) { g in
+      [needA ? g * y : nil, needB ? g * x : nil]
+    }
   }
 
   static func div(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
+    let out = binary(DivOp.self, a, b, at: location)
+    guard isRecorded(a, b) else { return out }
     let (x, y, needA, needB) = (a, b, a._requiresGrad, b._requiresGrad)
-    return binary(DivOp.self, a, b, at: location)
-      .record("DivBackward", inputs: a, b, saved: [a, b]) { g in
-        [needA ? g / y : nil, needB ? -g * x / (y * y) : nil]
-      }
+    return out.record("DivBackward", inputs: a, b, saved: [a, b]) { g in
+      [needA ? g / y : nil, needB ? -g * x / (y * y) : nil]
+    }
   }
 
   static func pow(_ a: Tensor, _ b: Tensor, at location: SourceLocation?) -> Tensor {
@@ -141,35 +169,63 @@ extension Tensor {
 
   /// Adds a number to every element.
   public static func + (lhs: Tensor, rhs: Double) -> Tensor {
-    add(lhs, lhs.scalarLike(rhs), at: nil)
+    guard let out = lhs.scalarResult(AddOp.self, rhs) else {
+      return add(lhs, lhs.scalarLike(rhs), at: nil)
+    }
+    return out.record("AddBackward", input: lhs) { g in [g] }
   }
   /// Adds a number to every element.
   public static func + (lhs: Double, rhs: Tensor) -> Tensor {
-    add(rhs.scalarLike(lhs), rhs, at: nil)
+    guard let out = rhs.scalarResult(AddOp.self, lhs, reversed: true) else {
+      return add(rhs.scalarLike(lhs), rhs, at: nil)
+    }
+    return out.record("AddBackward", input: rhs) { g in [g] }
   }
   /// Subtracts a number from every element.
   public static func - (lhs: Tensor, rhs: Double) -> Tensor {
-    sub(lhs, lhs.scalarLike(rhs), at: nil)
+    guard let out = lhs.scalarResult(SubOp.self, rhs) else {
+      return sub(lhs, lhs.scalarLike(rhs), at: nil)
+    }
+    return out.record("SubBackward", input: lhs) { g in [g] }
   }
   /// Subtracts every element from a number.
   public static func - (lhs: Double, rhs: Tensor) -> Tensor {
-    sub(rhs.scalarLike(lhs), rhs, at: nil)
+    guard let out = rhs.scalarResult(SubOp.self, lhs, reversed: true) else {
+      return sub(rhs.scalarLike(lhs), rhs, at: nil)
+    }
+    return out.record("SubBackward", input: rhs) { g in [-g] }
   }
   /// Multiplies every element by a number.
   public static func * (lhs: Tensor, rhs: Double) -> Tensor {
-    mul(lhs, lhs.scalarLike(rhs), at: nil)
+    guard let out = lhs.scalarResult(MulOp.self, rhs) else {
+      return mul(lhs, lhs.scalarLike(rhs), at: nil)
+    }
+    guard isRecorded(lhs) else { return out }
+    return out.record("MulBackward", input: lhs) { g in [g * rhs] }
   }
   /// Multiplies every element by a number.
   public static func * (lhs: Double, rhs: Tensor) -> Tensor {
-    mul(rhs.scalarLike(lhs), rhs, at: nil)
+    guard let out = rhs.scalarResult(MulOp.self, lhs, reversed: true) else {
+      return mul(rhs.scalarLike(lhs), rhs, at: nil)
+    }
+    guard isRecorded(rhs) else { return out }
+    return out.record("MulBackward", input: rhs) { g in [g * lhs] }
   }
   /// Divides every element by a number.
   public static func / (lhs: Tensor, rhs: Double) -> Tensor {
-    div(lhs, lhs.scalarLike(rhs), at: nil)
+    guard let out = lhs.scalarResult(DivOp.self, rhs) else {
+      return div(lhs, lhs.scalarLike(rhs), at: nil)
+    }
+    guard isRecorded(lhs) else { return out }
+    return out.record("DivBackward", input: lhs) { g in [g / rhs] }
   }
   /// Divides a number by every element.
   public static func / (lhs: Double, rhs: Tensor) -> Tensor {
-    div(rhs.scalarLike(lhs), rhs, at: nil)
+    // Its backward reads the tensor, which the general route saves and checks.
+    guard !rhs._requiresGrad, let out = rhs.scalarResult(DivOp.self, lhs, reversed: true) else {
+      return div(rhs.scalarLike(lhs), rhs, at: nil)
+    }
+    return out
   }
 
   // MARK: Methods
@@ -197,8 +253,9 @@ extension Tensor {
           + "exponent \(exponent)); convert with .double() first",
         at: SourceLocation(file: file, line: line))
     }
-    let x = self
     let out = Tensor.binary(PowScalarOp.self, self, scalarLike(exponent), at: nil)
+    guard Tensor.isRecorded(self) else { return out }
+    let x = self
     return out.record("PowBackward", input: self, saved: [self]) { g in
       if exponent == 0 { return [Tensor.zeros(like: g)] }
       if exponent == 1 { return [g] }

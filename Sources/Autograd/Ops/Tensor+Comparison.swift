@@ -135,6 +135,7 @@ extension Tensor {
     case .float64: out = selectElements(condition, x, y, shape: shape, Double.self)
     default: out = selectElements(condition, x, y, shape: shape, Int.self)
     }
+    guard isRecorded(a, b) else { return out }
     let mask = condition.detach()
     let (needA, needB) = (a._requiresGrad, b._requiresGrad)
     return out.record("WhereBackward", inputs: a, b) { g in

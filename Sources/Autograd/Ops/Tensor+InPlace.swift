@@ -16,6 +16,9 @@ extension Tensor {
         "\(what) is being used in an in-place operation outside noGrad; "
           + "write the update inside noGrad { … }", at: location)
     }
+    // A contiguous tensor has no repeated elements; skipping it spares fresh results their
+    // strides array.
+    if isContiguous { return }
     for (size, stride) in zip(shape, strides) where stride == 0 && size > 1 {
       tensorError(
         op,
@@ -38,7 +41,14 @@ extension Tensor {
   /// Sets the accumulated gradient to zero, keeping the tensor (PyTorch's `w.grad.zero_()`).
   /// Does nothing when there is no gradient yet.
   public func zeroGrad() {
-    noGrad { grad?.fill(0) }
+    guard let grad else { return }
+    // A contiguous gradient needs none of `fill`'s checks (nor the task-local `noGrad`
+    // scope they would need): it requires no grad here and has no repeated elements.
+    if grad.isContiguous && !grad._requiresGrad {
+      grad.fill(0)
+    } else {
+      noGrad { grad.fill(0) }
+    }
   }
 
   /// Unchecked fill, used by factories.
@@ -76,9 +86,15 @@ extension Tensor {
     update("copy", with: source, at: SourceLocation(file: file, line: line)) { _, b in b }
   }
 
+  /// `other` in this tensor's element type, copied only when its type differs or when it
+  /// shares this tensor's storage (an overlapping view must be read before it is written).
+  private func operand(_ other: Tensor) -> Tensor {
+    other.dtype == dtype && other.storage !== storage ? other : other.converted(to: dtype)
+  }
+
   /// Adds `other` in place, outside the graph: gradient accumulation.
   func addInPlace(_ other: Tensor) {
-    let rhs = other.converted(to: dtype)
+    let rhs = operand(other)
     switch dtype {
     case .float32: updateElements(with: rhs, Float.self) { $0 + $1 }
     case .float64: updateElements(with: rhs, Double.self) { $0 + $1 }
@@ -108,7 +124,7 @@ extension Tensor {
         "result type \(resultType) cannot be stored in place in a tensor of type \(dtype)",
         at: location)
     }
-    let rhs = other.converted(to: dtype)
+    let rhs = operand(other)
     switch dtype {
     case .float32: updateElements(with: rhs, Float.self) { Float(f(Double($0), Double($1))) }
     case .float64: updateElements(with: rhs, Double.self) { f($0, $1) }
@@ -135,12 +151,34 @@ extension Tensor {
     lhs.update("/=", with: rhs, at: nil) { $0 / $1 }
   }
 
+  /// `self = f(self, value)` for a number: a floating-point tensor is updated without a
+  /// 0-d tensor for the number (the same float32 rounding of it as ``scalarLike(_:)``);
+  /// other types take the general route, which checks the result type.
+  @inline(__always)
+  private func update(
+    _ op: String, scalar value: Double, _ f: (Double, Double) -> Double
+  ) {
+    switch dtype {
+    case .float32:
+      checkWritable(op, at: nil)
+      let v = Double(Float(value))
+      updateElements(Float.self) { Float(f(Double($0), v)) }
+    case .float64:
+      checkWritable(op, at: nil)
+      updateElements(Double.self) { f($0, value) }
+    case .int64, .bool:
+      update(op, with: scalarLike(value), at: nil, f)
+      return
+    }
+    storage.version += 1
+  }
+
   /// In-place addition of a number.
-  public static func += (lhs: Tensor, rhs: Double) { lhs += lhs.scalarLike(rhs) }
+  public static func += (lhs: Tensor, rhs: Double) { lhs.update("+=", scalar: rhs) { $0 + $1 } }
   /// In-place subtraction of a number.
-  public static func -= (lhs: Tensor, rhs: Double) { lhs -= lhs.scalarLike(rhs) }
+  public static func -= (lhs: Tensor, rhs: Double) { lhs.update("-=", scalar: rhs) { $0 - $1 } }
   /// In-place multiplication by a number (e.g. rescaling gradients when clipping).
-  public static func *= (lhs: Tensor, rhs: Double) { lhs *= lhs.scalarLike(rhs) }
+  public static func *= (lhs: Tensor, rhs: Double) { lhs.update("*=", scalar: rhs) { $0 * $1 } }
   /// In-place division by a number.
-  public static func /= (lhs: Tensor, rhs: Double) { lhs /= lhs.scalarLike(rhs) }
+  public static func /= (lhs: Tensor, rhs: Double) { lhs.update("/=", scalar: rhs) { $0 / $1 } }
 }

@@ -81,6 +81,10 @@ extension Tensor {
   }
 
   func index(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
+    if indices.count == 1, let result = indexFast(indices[0], at: location) { return result }
+    if indices.count == 2, let result = indexFast(indices[0], indices[1], at: location) {
+      return result
+    }
     if indices.count == 1, case .tensor(let mask) = indices[0], mask.dtype == .bool,
       mask.shape == shape, rank >= 1
     {
@@ -156,10 +160,11 @@ extension Tensor {
   }
 
   /// Basic indexing: a view, with a backward that places the gradient in the viewed region.
-  private func basicIndex(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
+  func basicIndex(_ indices: [TensorIndex], at location: SourceLocation?) -> Tensor {
     let (newShape, newStrides, newOffset) = Tensor.viewLayout(
       shape: shape, strides: strides, offset: offset, indices: indices, at: location)
     let out = view(shape: newShape, strides: newStrides, offset: newOffset)
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("SliceBackward", input: self) { g in
       let grad = Tensor.zeros(inputShape, dtype: g.dtype)

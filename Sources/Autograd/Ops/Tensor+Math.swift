@@ -4,22 +4,27 @@ extension Tensor {
   /// `e^x`, elementwise.
   public func exp() -> Tensor {
     let out = mapFloat(ExpOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let y = out.detach()
     return out.record("ExpBackward", input: self) { g in [g * y] }
   }
 
   /// Natural logarithm, elementwise (`-inf` at 0, NaN below).
   public func log() -> Tensor {
+    let out = mapFloat(LogOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let x = self
-    return mapFloat(LogOp.self).record("LogBackward", input: self, saved: [self]) { g in
+    return out.record("LogBackward", input: self, saved: [self]) { g in
       [g / x]
     }
   }
 
   /// `log(1 + x)`, accurate for small `x`.
   public func log1p() -> Tensor {
+    let out = mapFloat(Log1pOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let x = self
-    return mapFloat(Log1pOp.self).record("Log1pBackward", input: self, saved: [self]) { g in
+    return out.record("Log1pBackward", input: self, saved: [self]) { g in
       [g / (x + 1)]
     }
   }
@@ -27,6 +32,7 @@ extension Tensor {
   /// Square root, elementwise.
   public func sqrt() -> Tensor {
     let out = mapFloat(SqrtOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let y = out.detach()
     return out.record("SqrtBackward", input: self) { g in [g / (2 * y)] }
   }
@@ -68,6 +74,7 @@ extension Tensor {
   /// Hyperbolic tangent, elementwise.
   public func tanh() -> Tensor {
     let out = mapFloat(TanhOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let y = out.detach()
     return out.record("TanhBackward", input: self) { g in [g * (1 - y * y)] }
   }
@@ -77,6 +84,7 @@ extension Tensor {
     // Integer tensors stay integer, as with PyTorch's relu (a clamp at 0).
     if !dtype.isFloatingPoint { return Tensor.binary(MaximumOp.self, self, scalarLike(0), at: nil) }
     let out = mapFloat(ReluOp.self)
+    guard Tensor.isRecorded(self) else { return out }
     let y = out.detach()
     // The mask comes from the output: y > 0 exactly where x > 0.
     return out.record("ReluBackward", input: self) { g in [Tensor.reluGradient(g, y)] }

@@ -32,17 +32,28 @@ extension Tensor {
 
   func sum(over dims: Dims, keepDim: Bool) -> Tensor {
     let kept = Tensor.keptShape(shape, reducing: dims)
-    let reduced = sumKernel(dims: dims)
-    let out =
-      keepDim
-      ? reduced
-      : reduced.view(
-        shape: reducedShape(dims, keepDim: false),
-        strides: Shape.contiguousStrides(reducedShape(dims, keepDim: false)), offset: 0)
+    let out = sumKernel(
+      dims: dims, keptShape: kept, resultShape: keepDim ? kept : reducedShape(dims, keepDim: false))
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("SumBackward", input: self) { g in
-      [g.reshape(kept).expand(inputShape)]
+      [Tensor.expandSumGradient(g, kept: kept, to: inputShape)]
     }
+  }
+
+  /// The gradient `g` of a sum, whose keepDim shape is `kept`, broadcast back to the
+  /// summed tensor's shape: `g.reshape(kept).expand(inputShape)`, as one view (no
+  /// intermediate tensor) when `g` is contiguous and outside the graph.
+  static func expandSumGradient(_ g: Tensor, kept: [Int], to inputShape: [Int]) -> Tensor {
+    guard g.isContiguous, !g._requiresGrad else { return g.reshape(kept).expand(inputShape) }
+    // Contiguous strides of `kept`, 0 along the reduced dimensions (size-1 ones ignore it).
+    var strides = kept
+    var stride = 1
+    for j in (0..<kept.count).reversed() {
+      strides[j] = kept[j] == 1 ? 0 : stride
+      stride &*= kept[j]
+    }
+    return g.view(shape: inputShape, strides: strides, offset: g.offset)
   }
 
   /// Sum of all elements, as a 0-d tensor (bool and int64 sum to int64).
@@ -71,6 +82,12 @@ extension Tensor {
     var dims = Dims(0..<lead)
     for (i, size) in target.enumerated() where size == 1 && shape[lead + i] != 1 {
       dims.insert(lead + i)
+    }
+    let kept = Tensor.keptShape(shape, reducing: dims)
+    // The sum's elements are already in `target`'s order: outside the graph (backward), it
+    // is made at that shape directly, without a reshaped view.
+    guard Tensor.isRecorded(self) else {
+      return sumKernel(dims: dims, keptShape: kept, resultShape: target)
     }
     return sum(over: dims, keepDim: true).reshape(target)
   }

@@ -37,6 +37,7 @@ extension Tensor {
     let source = isContiguous ? self : copy()
     let out = source.view(
       shape: target, strides: Shape.contiguousStrides(target), offset: source.offset)
+    guard Tensor.isRecorded(self) else { return out }
     let inputShape = shape
     return out.record("ReshapeBackward", input: self) { g in [g.reshape(inputShape)] }
   }
@@ -56,7 +57,7 @@ extension Tensor {
 
   func permute(_ order: [Int], at location: SourceLocation?) -> Tensor {
     let dims = order.compactMap { Shape.normalize(dim: $0, rank: rank) }
-    guard dims.count == rank, Set(dims).count == rank, order.count == rank else {
+    guard dims.count == rank, order.count == rank, Tensor.isPermutation(dims) else {
       tensorError(
         "permute",
         "\(describe(order)) is not a permutation of the \(rank) dimensions of a tensor of shape "
@@ -64,6 +65,7 @@ extension Tensor {
     }
     let out = view(
       shape: dims.map { shape[$0] }, strides: dims.map { strides[$0] }, offset: offset)
+    guard Tensor.isRecorded(self) else { return out }
     let inverse = (0..<rank).map { d in dims.firstIndex(of: d)! }
     return out.record("PermuteBackward", input: self) { g in [g.permute(inverse, at: nil)] }
   }
@@ -82,16 +84,40 @@ extension Tensor {
         "dimensions \(dim0) and \(dim1) are out of range for a tensor of shape \(describe(shape))",
         at: location)
     }
-    var order = Array(0..<rank)
-    order.swapAt(a, b)
-    return permute(order, at: location)
+    return swapped(a, b)
+  }
+
+  /// Whether `dims`, each in `0..<dims.count`, name every dimension once. A bit set rather
+  /// than a `Set`, whose allocation and hashing were most of a transpose's cost.
+  private static func isPermutation(_ dims: [Int]) -> Bool {
+    guard dims.count <= 64 else { return Set(dims).count == dims.count }
+    var seen = Dims()
+    for d in dims where !seen.insert(d).inserted { return false }
+    return true
+  }
+
+  /// The view with dimensions `a` and `b` (both valid) swapped: the permutation that swaps
+  /// them, without building and checking an order.
+  func swapped(_ a: Int, _ b: Int) -> Tensor {
+    var newShape = shape
+    var newStrides = strides
+    newShape.swapAt(a, b)
+    newStrides.swapAt(a, b)
+    let out = view(shape: newShape, strides: newStrides, offset: offset)
+    guard Tensor.isRecorded(self) else { return out }
+    // A swap is its own inverse.
+    return out.record("PermuteBackward", input: self) { g in [g.swapped(a, b)] }
   }
 
   // swift-format-ignore: AlwaysUseLowerCamelCase
   // `T` is PyTorch's name for the transpose, and students reach for it first.
   /// The transpose: dimensions reversed (for a matrix, rows and columns swapped). A view.
   public var T: Tensor {
-    rank < 2 ? self : permute(Array((0..<rank).reversed()), at: nil)
+    switch rank {
+    case 0, 1: self
+    case 2: swapped(0, 1)
+    default: permute(Array((0..<rank).reversed()), at: nil)
+    }
   }
 
   /// Inserts a dimension of size 1 at `dim` (a view).
