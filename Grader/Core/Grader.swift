@@ -81,7 +81,6 @@ public struct Grader: Sendable {
     let submission = try Submission.open(
       options.submission, scratch: work.appendingPathComponent("input"))
     let runtime = try builder.buildRuntime()
-    let buildSeconds = Date().timeIntervalSince(start)
     // The program runs as another user: it may read its own folder and nothing else of ours.
     try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
     let sandbox = Sandbox.detect(limits: rubric.limits.model)
@@ -113,7 +112,6 @@ public struct Grader: Sendable {
       if let t = result.first?.timing { durations[problem.folder] = t.build + t.run + t.judge }
     }
     schedule.record(durations)
-    _ = buildSeconds
     return seeds.indices.map { k in
       GradeResult(
         submission: submission.name, problems: problems.map { $0[k] },
