@@ -78,12 +78,19 @@ public struct Grader: Sendable {
     let work = manager.temporaryDirectory.appendingPathComponent("gradwork-\(UUID().uuidString)")
     try manager.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? manager.removeItem(at: work) }
-    let submission = try Submission.open(
-      options.submission, scratch: work.appendingPathComponent("input"))
-    let runtime = try builder.buildRuntime()
+    // The sandbox's probes (the toolchain's runtime folders, a trial run of each kind of
+    // sandbox) take about 0.2 s: they run while the submission is opened and the runtime checked.
+    let detection = SandboxDetection(limits: rubric.limits.model)
+    let prepared = Result {
+      (
+        try Submission.open(options.submission, scratch: work.appendingPathComponent("input")),
+        try builder.buildRuntime()
+      )
+    }
+    let sandbox = detection.wait()
+    let (submission, runtime) = try prepared.get()
     // The program runs as another user: it may read its own folder and nothing else of ours.
     try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
-    let sandbox = Sandbox.detect(limits: rubric.limits.model)
     let runner = Runner(sandbox: sandbox)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)
@@ -301,6 +308,29 @@ public struct Grader: Sendable {
 }
 
 /// Per-problem results written from concurrent workers.
+/// ``Sandbox/detect(limits:wholeRun:)`` on a thread of its own, so that its trial runs overlap
+/// the grader's own start. Every path waits for it, so no control group it makes outlives the
+/// grading.
+private final class SandboxDetection: @unchecked Sendable {
+  private let done = DispatchSemaphore(value: 0)
+  // Written once before `done` is signalled, read only after waiting on it.
+  private var sandbox: Sandbox?
+
+  init(limits: Limits) {
+    DispatchQueue.global().async { [self] in
+      sandbox = Sandbox.detect(limits: limits)
+      done.signal()
+    }
+  }
+
+  /// The sandbox found, once the probes are done.
+  func wait() -> Sandbox {
+    done.wait()
+    // Signalled only after the assignment above.
+    return sandbox!
+  }
+}
+
 private final class ResultsBox: @unchecked Sendable {
   private let lock = NSLock()
   private var slots: [Result<[ProblemResult], any Error>?]

@@ -20,7 +20,9 @@ func w1Floor(n: Int, d: Int, repeats: Int) -> W1Floor {
   // SYRK route, which does half the multiply-adds and would overstate the rate.
   let left = Tensor.randn([n, d], generator: &g)
   let right = Tensor.randn([d, n], generator: &g)
-  let gemm = best(of: repeats) { _ = left.matmul(right) }.seconds
+  // At least 5 runs: one product is 40–60 ms, and a floor measured while another process
+  // briefly took a core would be too high and flatter W1's ratio to it.
+  let gemm = best(of: max(repeats, 5)) { _ = left.matmul(right) }.seconds
   let gflops = 2.0 * Double(n) * Double(n) * Double(d) / gemm / 1e9
   let elements = 16_777_216
   let a = Tensor.randn([elements], generator: &g)
