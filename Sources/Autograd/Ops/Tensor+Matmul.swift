@@ -139,7 +139,9 @@ extension Tensor {
       let (gp, xp, op) = (
         UnsafePointer(gc.base(T.self)), UnsafePointer(xc.base(T.self)), out.base(T.self)
       )
-      let zero = zeroTriangle(gp, n: n, bits: U.self)
+      // A triangle's pass recorded which strict triangle it zeroed; only other matrices
+      // are read to find out.
+      let zero = gc.knownTriangle?.zeroTriangle ?? zeroTriangle(gp, n: n, bits: U.self)
       guard let zero else {
         // The sum's upper triangle reads only `g`'s element at the same place and its
         // mirror below the diagonal, so a copy made here can take it in place.
