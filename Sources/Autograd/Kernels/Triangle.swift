@@ -125,3 +125,77 @@ private func keptColumns(_ i: Int, _ diagonal: Int, _ upper: Bool, _ cols: Int) 
   let boundary = Swift.min(Swift.max(i + diagonal + (upper ? 0 : 1), 0), cols)
   return upper ? boundary..<cols : 0..<boundary
 }
+
+/// `c·(M + Mᵀ)·x` into the contiguous n × k `out`, for the n × n matrix `M` that is 1 where
+/// `column − row ≥ diagonal` and 0 elsewhere (`triu` of a matrix of ones) and the contiguous
+/// n × k `x`: the Gram product's backward when its gradient is a triangle filled from one
+/// value (the gradient of a sum or mean of a triangle of the product).
+///
+/// Row i of `M·x` is the sum of the rows of `x` from i + diagonal on, and row i of `Mᵀ·x` the
+/// sum of the rows up to i − diagonal: two running sums down and up the rows, O(n·k) instead
+/// of SYMM's n²·k multiply-adds. The sums are kept in Double (`scratch`, n × k), so each
+/// element is the exact sum rounded about once, where a float32 product rounds at each of
+/// its n additions. Columns are split over the cores for large matrices.
+///
+/// Returns `false` when `x` has an infinite or NaN element: then the product's zeros times
+/// them (NaN under IEEE rules) are not what running sums give, and `out` must be computed
+/// by a product instead.
+func constantTriangleSymmetricProduct<T: FloatElement>(
+  c: Double, diagonal d: Int, x: UnsafePointer<T>, n: Int, k: Int,
+  into out: UnsafeMutablePointer<T>, scratch: UnsafeMutablePointer<Double>
+) -> Bool {
+  let chunks = n * k >= Parallel.passThreshold ? Swift.min(Parallel.cores, k) : 1
+  var finite = [Bool](repeating: true, count: chunks)
+  finite.withUnsafeMutableBufferPointer { finite in
+    Parallel.forEach(chunks) { chunk in
+      let (c0, c1) = (k * chunk / chunks, k * (chunk + 1) / chunks)
+      let w = c1 - c0
+      withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(w, 1)) { buffer in
+        let running = buffer.baseAddress!
+        // Down: scratch row i = the sum of x's rows 0...(i − d), clamped to the matrix.
+        running.initialize(repeating: 0, count: w)
+        var added = 0
+        func addRow(_ r: Int) {
+          let row = x + r * k + c0
+          for j in 0..<w { running[j] += Double(row[j]) }
+        }
+        for i in 0..<n {
+          let target = Swift.min(Swift.max(i - d + 1, 0), n)
+          while added < target {
+            addRow(added)
+            added += 1
+          }
+          (scratch + i * k + c0).update(from: running, count: w)
+        }
+        // The column totals are finite when every element is, and not when one is not
+        // (a Double sum of float32 elements cannot overflow; one of float64 elements that
+        // does is left to the product too).
+        while added < n {
+          addRow(added)
+          added += 1
+        }
+        var probe = 0.0
+        for j in 0..<w { probe += running[j] * 0 }
+        guard probe == 0 else {
+          finite[chunk] = false
+          return
+        }
+        // Up: add the sum of x's rows (i + d)..<n and scale.
+        running.update(repeating: 0, count: w)
+        var low = n
+        for i in stride(from: n - 1, through: 0, by: -1) {
+          let start = Swift.min(Swift.max(i + d, 0), n)
+          while low > start {
+            low -= 1
+            let row = x + low * k + c0
+            for j in 0..<w { running[j] += Double(row[j]) }
+          }
+          let (destination, prefix) = (out + i * k + c0, scratch + i * k + c0)
+          // Adding 0 turns a −0 (a zero sum times a negative c) into the +0 a product gives.
+          for j in 0..<w { destination[j] = T(c * (prefix[j] + running[j]) + 0) }
+        }
+      }
+    }
+  }
+  return !finite.contains(false)
+}
