@@ -8,6 +8,9 @@ final class Storage: @unchecked Sendable {
   let count: Int
   let raw: UnsafeMutableRawPointer
   var version = 0
+  /// What the pass that wrote this storage as a triangle of a matrix knows about it (its
+  /// sum, its zero triangle), valid while `version` is the one recorded with it.
+  var triangle: TriangleFacts?
 
   /// Allocates uninitialized memory for `count` elements.
   init(dtype: DType, count: Int) {

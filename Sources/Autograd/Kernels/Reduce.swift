@@ -44,7 +44,8 @@ extension Tensor {
       let acc = buffer.baseAddress!
       acc.initialize(repeating: 0, count: Swift.max(outCount, 1))
       if outCount == 1 && isContiguous {
-        acc[0] = Tensor.sumContiguous(x, count: count)
+        // A triangle's sum was taken when the triangle was written.
+        acc[0] = knownTriangle?.sum ?? Tensor.sumContiguous(x, count: count)
       } else if count > 0, let (outer, inner, columns) = matrixSplit(dims) {
         // The two reductions of training steps (bias gradients' column sums, per-row
         // sums), in the order the strided loop below adds, without building it.

@@ -122,41 +122,6 @@ extension Tensor {
     }
   }
 
-  /// The triangle of a matrix in one pass over the result: each row's kept span copied (or
-  /// filled, from a broadcast gradient with column stride 0), the rest zeroed. A copy
-  /// followed by zeroing wrote the matrix one and a half times, and copying a broadcast
-  /// scalar went element by element.
-  private func matrixTriangle(diagonal: Int, upper: Bool) -> Tensor {
-    let out = Tensor(uninitializedShape: shape, dtype: dtype)
-    let (rows, cols) = (shape[0], shape[1])
-    let (rowStride, colStride) = (strides[0], strides[1])
-    func fill<T: TensorElement>(_: T.Type) {
-      let source = base(T.self)
-      let destination = out.base(T.self)
-      let zero = T(fromDouble: 0)
-      for i in 0..<rows {
-        let boundary = Swift.min(Swift.max(i + diagonal + (upper ? 0 : 1), 0), cols)
-        let kept = upper ? boundary..<cols : 0..<boundary
-        let row = destination + i * cols
-        let from = source + i * rowStride
-        if upper {
-          row.update(repeating: zero, count: boundary)
-        } else {
-          (row + boundary).update(repeating: zero, count: cols - boundary)
-        }
-        if colStride == 1 {
-          (row + kept.lowerBound).update(from: from + kept.lowerBound, count: kept.count)
-        } else if colStride == 0 {
-          (row + kept.lowerBound).update(repeating: from[0], count: kept.count)
-        } else {
-          for j in kept { row[j] = from[j * colStride] }
-        }
-      }
-    }
-    withElementType { type in fill(type) }
-    return out
-  }
-
   /// The upper triangle: elements with `column − row ≥ diagonal`, zeros elsewhere.
   ///
   /// `x.triu(diagonal: 1)` keeps the part strictly above the main diagonal.

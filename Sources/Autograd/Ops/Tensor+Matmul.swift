@@ -139,7 +139,21 @@ extension Tensor {
       let (gp, xp, op) = (
         UnsafePointer(gc.base(T.self)), UnsafePointer(xc.base(T.self)), out.base(T.self)
       )
-      let zero = zeroTriangle(gp, n: n, bits: U.self)
+      let facts = gc.knownTriangle
+      // A triangle of one value (the gradient of a triangle's sum or mean): running sums
+      // of x's rows give the product without reading g.
+      if let facts, let c = facts.constant, c.isFinite {
+        let scratch = Tensor(uninitializedShape: [n, k], dtype: .float64)
+        if constantTriangleSymmetricProduct(
+          c: c, diagonal: facts.upper ? facts.diagonal : -facts.diagonal, x: xp, n: n, k: k,
+          into: op, scratch: scratch.base(Double.self))
+        {
+          return
+        }
+      }
+      // A triangle's pass recorded which strict triangle it zeroed; only other matrices
+      // are read to find out.
+      let zero = facts?.zeroTriangle ?? zeroTriangle(gp, n: n, bits: U.self)
       guard let zero else {
         // The sum's upper triangle reads only `g`'s element at the same place and its
         // mirror below the diagonal, so a copy made here can take it in place.
