@@ -2,8 +2,8 @@ import Autograd
 import Foundation
 import Testing
 
-// exp, log and log1p of contiguous float32 tensors run eight lanes at a time with their own
-// polynomials. Each result is compared with the exact value computed in Float64 by the C
+// exp, log and log1p of contiguous float32 tensors run as vectorized C loops (`CVectorMath`)
+// with their own polynomials. Each result is compared with the exact value computed in Float64 by the C
 // library, in units in the last place of the float32 result.
 
 /// The largest error allowed, in ulps. The polynomials' worst case over 4.4 million floats,
@@ -54,7 +54,7 @@ private func worst(
 
 @Suite struct VectorMathTests {
   /// Special values, the thresholds of overflow and underflow, and subnormals. 41 values, so
-  /// the last ones go through the padded tail of a pass.
+  /// the last ones go through the scalar remainder after the vector loop.
   static let edges: [Float] = [
     0, -0.0, .infinity, -.infinity, .nan, 1, -1, 2, 0.5, -0.5, 88.72283, 88.7229, 89, -87.33,
     -87.34, -103.97, -103.98, -104, -150, 1e-30, -1e-30, 1e-8, -1e-8, 0x1p-126, 0x1p-149,
@@ -84,7 +84,7 @@ private func worst(
   }
 
   @Test func stridedTensorsGiveTheSameValuesAsContiguousOnes() {
-    // A transposed view takes the element-by-element route; it must agree with the lanes.
+    // A transposed view takes the element-by-element route; it must agree with the C loops.
     var g = Generator(seed: 5)
     let x = Tensor.randn([37, 11], generator: &g)
     let t = x.T
@@ -95,6 +95,41 @@ private func worst(
       for (a, b) in zip(strided, contiguous) {
         #expect(ulps(a, Double(b)) <= 2 * maxULPs)
       }
+    }
+  }
+
+  /// `where` on contiguous float32 operands, each side a full tensor or one broadcast
+  /// element, and every count up to 40 and one of 1003 (vector bodies and remainders of
+  /// every width), against a choice made element by element. The chosen elements are
+  /// copied, so the comparison is exact, NaN's bit pattern included.
+  @Test func selectCopiesTheChosenSideForEveryStrideAndCount() {
+    var g = Generator(seed: 6)
+    for n in Array(0...40) + [1003] {
+      let mask = Tensor.rand([n], generator: &g) .< 0.5
+      let a = Tensor.randn([n], generator: &g)
+      let b = Tensor.randn([n], generator: &g)
+      let (one, other) = (Tensor(.nan, dtype: .float32), Tensor(-2.5, dtype: .float32))
+      let flags = mask.toArray(Bool.self)
+      for (x, y) in [(a, b), (a, other), (one, b), (one, other)] {
+        func elements(_ t: Tensor) -> [Float] {
+          t.count == 1 && n != 1
+            ? [Float](repeating: t.toArray(Float.self)[0], count: n) : t.toArray(Float.self)
+        }
+        let (xs, ys) = (elements(x), elements(y))
+        let got = Tensor.where(mask, x, y).toArray(Float.self)
+        let expected = (0..<n).map { flags[$0] ? xs[$0] : ys[$0] }
+        #expect(got.map(\.bitPattern) == expected.map(\.bitPattern), "n = \(n)")
+      }
+    }
+  }
+
+  /// A contiguous bool mask converted to float32 is 1 where true and 0 elsewhere.
+  @Test func boolMasksBecomeOnesAndZeros() {
+    var g = Generator(seed: 7)
+    for n in [0, 1, 7, 8, 9, 31, 33, 1003] {
+      let mask = Tensor.rand([n], generator: &g) .< 0.5
+      let expected = mask.toArray(Bool.self).map { $0 ? Float(1) : 0 }
+      #expect(mask.float().toArray(Float.self) == expected, "n = \(n)")
     }
   }
 }

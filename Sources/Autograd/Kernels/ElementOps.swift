@@ -113,36 +113,47 @@ enum MinimumOp: BinaryElementOp {
 /// A unary elementwise function on floating-point elements.
 protocol UnaryElementOp {
   static func apply<T: FloatElement>(_ x: T) -> T
-  /// Whether ``lanes(_:)`` computes the function on contiguous float32 tensors.
-  static var hasLanes: Bool { get }
-  /// The function on eight float32 lanes at once.
-  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes
+  /// Whether ``floatArray(_:_:_:)`` computes the function on contiguous float32 tensors.
+  static var hasArrayForm: Bool { get }
+  /// The function over a contiguous float32 array (`VectorMath`).
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int)
 }
 
 extension UnaryElementOp {
-  static var hasLanes: Bool { false }
-  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes { x }
+  static var hasArrayForm: Bool { false }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    for i in 0..<count { destination[i] = apply(source[i]) }
+  }
 }
 
 enum ExpOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.exp(x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.exp(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.exp(source, destination, count)
   }
 }
 enum LogOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.log(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.log(source, destination, count)
   }
 }
 enum Log1pOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(onePlus: x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.log1p(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.log1p(source, destination, count)
   }
 }
 enum SqrtOp: UnaryElementOp {
@@ -179,7 +190,7 @@ extension Tensor {
   @inline(__always)
   func mapFloat<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
     switch dtype {
-    case .float32 where Op.hasLanes && isContiguous: mapLanes(Op.self)
+    case .float32 where Op.hasArrayForm && isContiguous: mapArray(Op.self)
     case .float32: mapElements(Float.self, to: Float.self) { Op.apply($0) }
     case .float64: mapElements(Double.self, to: Double.self) { Op.apply($0) }
     case .int64, .bool: converted(to: .float32).mapFloat(Op.self)

@@ -1,0 +1,41 @@
+// Float32 loops over contiguous arrays, compiled so that the compiler vectorizes them for
+// the widest instruction set the running CPU has. Imported by one Swift file only
+// (Sources/Autograd/Kernels/VectorMath.swift).
+#ifndef CVECTORMATH_H
+#define CVECTORMATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// y[i] = e^x[i] for i < n, within 2 ulp, with C's special values. `x` and `y` may be the
+/// same array but must not otherwise overlap.
+void cvm_exp_f32(const float *x, float *y, ptrdiff_t n);
+
+/// y[i] = ln x[i] for i < n, within 1.5 ulp, with C's special values (NaN below 0 and for
+/// NaN, −inf at ±0, +inf at +inf).
+void cvm_log_f32(const float *x, float *y, ptrdiff_t n);
+
+/// y[i] = ln(1 + x[i]) for i < n, within 1.5 ulp, with C's special values (NaN below −1 and
+/// for NaN, −inf at −1, x itself where 1 + x rounds to 1).
+void cvm_log1p_f32(const float *x, float *y, ptrdiff_t n);
+
+/// o[i] = c[i] ? a[i·strideA] : b[i·strideB] for i < n, with the conditions stored as the bytes
+/// 0 and 1 (Swift's `Bool`) and strides 0 (one value broadcast) or 1. Copies bit patterns.
+void cvm_select_f32(const uint8_t *c, const float *a, ptrdiff_t strideA, const float *b,
+                    ptrdiff_t strideB, float *o, ptrdiff_t n);
+
+/// o[i] = c[i] (0 or 1) as a float, for i < n.
+void cvm_bool_to_f32(const uint8_t *c, float *o, ptrdiff_t n);
+
+/// y[i·incy] = Σ_{p<k} a[i·lda + p]·x[p·incx] for i < m, each sum taken in order of p: a
+/// matrix of few columns (k ≤ 8) times a vector.
+void cvm_gemv_narrow_f32(const float *a, ptrdiff_t lda, ptrdiff_t m, ptrdiff_t k,
+                         const float *x, ptrdiff_t incx, float *y, ptrdiff_t incy);
+
+/// y[j·incy] = Σ_{p<k} a[p·lda + j]·x[p·incx] for j < m: the transpose of a k × m matrix of
+/// few columns times a vector. Each sum is taken as eight partial sums (p mod 8) over whole
+/// groups of eight, added pairwise, then the remaining terms in order.
+void cvm_gemv_narrow_transposed_f32(const float *a, ptrdiff_t lda, ptrdiff_t m, ptrdiff_t k,
+                                    const float *x, ptrdiff_t incx, float *y, ptrdiff_t incy);
+
+#endif
