@@ -239,3 +239,54 @@ CVM_CLONES void cvm_gemv_narrow_transposed_f32(const float *a, ptrdiff_t lda, pt
   }
   for (ptrdiff_t j = 0; j < m; j++) y[j * incy] = narrow_column(a, lda, j, k, x, incx);
 }
+
+// One loop per pair of strides (both 1, one of them 0), so each is a plain vectorized loop
+// with the broadcast value loaded once.
+#define CVM_STRIDED_LOOPS(EXPR)                                                                  \
+  if (strideA == 1 && strideB == 1) {                                                            \
+    for (ptrdiff_t i = 0; i < n; i++) {                                                          \
+      float x = a[i], y = b[i];                                                                  \
+      o[i] = (EXPR);                                                                             \
+    }                                                                                            \
+  } else if (strideA == 1) {                                                                     \
+    float y = b[0];                                                                              \
+    for (ptrdiff_t i = 0; i < n; i++) {                                                          \
+      float x = a[i];                                                                            \
+      o[i] = (EXPR);                                                                             \
+    }                                                                                            \
+  } else if (strideB == 1) {                                                                     \
+    float x = a[0];                                                                              \
+    for (ptrdiff_t i = 0; i < n; i++) {                                                          \
+      float y = b[i];                                                                            \
+      o[i] = (EXPR);                                                                             \
+    }                                                                                            \
+  } else {                                                                                       \
+    float x = a[0], y = b[0];                                                                    \
+    for (ptrdiff_t i = 0; i < n; i++) o[i] = (EXPR);                                             \
+  }
+
+CVM_CLONES void cvm_arith_f32(int op, const float *a, ptrdiff_t strideA, const float *b,
+                              ptrdiff_t strideB, float *o, ptrdiff_t n) {
+  switch (op) {
+  case CVM_ADD: CVM_STRIDED_LOOPS(x + y) break;
+  case CVM_SUB: CVM_STRIDED_LOOPS(x - y) break;
+  case CVM_MUL: CVM_STRIDED_LOOPS(x * y) break;
+  default: CVM_STRIDED_LOOPS(x / y) break;
+  }
+}
+
+CVM_CLONES void cvm_compare_f32(int op, const float *a, ptrdiff_t strideA, const float *b,
+                                ptrdiff_t strideB, uint8_t *o, ptrdiff_t n) {
+  switch (op) {
+  case CVM_LT: CVM_STRIDED_LOOPS((uint8_t)(x < y)) break;
+  case CVM_LE: CVM_STRIDED_LOOPS((uint8_t)(x <= y)) break;
+  case CVM_GT: CVM_STRIDED_LOOPS((uint8_t)(x > y)) break;
+  case CVM_GE: CVM_STRIDED_LOOPS((uint8_t)(x >= y)) break;
+  case CVM_EQ: CVM_STRIDED_LOOPS((uint8_t)(x == y)) break;
+  default: CVM_STRIDED_LOOPS((uint8_t)(x != y)) break;
+  }
+}
+
+CVM_CLONES void cvm_neg_f32(const float *x, float *y, ptrdiff_t n) {
+  for (ptrdiff_t i = 0; i < n; i++) y[i] = -x[i];
+}

@@ -132,4 +132,76 @@ private func worst(
       #expect(mask.float().toArray(Float.self) == expected, "n = \(n)")
     }
   }
+
+  /// Float32 values with the special ones mixed in (NaN, ±inf, ±0), seeded.
+  private static func values(_ n: Int, seed: UInt64) -> Tensor {
+    var g = Generator(seed: seed)
+    let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 1, -1]
+    let drawn = Tensor.randn([n], generator: &g).toArray(Float.self)
+    return Tensor(drawn.enumerated().map { i, x in i % 5 == 4 ? specials[i % 7] : x })
+  }
+
+  /// The same operands as full tensors, one broadcast element (0-d, or expanded by zero
+  /// strides) and a full tensor, for every count up to 40 and one of 1003.
+  private static func operandPairs() -> [(Tensor, Tensor, [Float], [Float])] {
+    var pairs: [(Tensor, Tensor, [Float], [Float])] = []
+    for n in Array(1...40) + [1003] {
+      let (a, b) = (values(n, seed: UInt64(n)), values(n, seed: UInt64(1000 + n)))
+      let one = Tensor(-0.75, dtype: .float32)
+      let expanded = Tensor(3, dtype: .float32).reshape([1]).expand([n])
+      let (xa, xb) = (a.toArray(Float.self), b.toArray(Float.self))
+      pairs += [
+        (a, b, xa, xb), (a, one, xa, Array(repeating: -0.75, count: n)),
+        (one, b, Array(repeating: -0.75, count: n), xb),
+        (expanded, b, Array(repeating: 3, count: n), xb),
+      ]
+    }
+    return pairs
+  }
+
+  /// Float32 `+ − × ÷` and the comparisons of contiguous and broadcast operands run as C
+  /// loops; each result equals Swift's own Float arithmetic, bit for bit (IEEE operations,
+  /// each rounded once), NaN and infinities included.
+  @Test func arithmeticAndComparisonsEqualSwiftsFloatOperations() {
+    for (a, b, xa, xb) in Self.operandPairs() {
+      let arithmetic: [((Tensor, Tensor) -> Tensor, (Float, Float) -> Float)] = [
+        ({ $0 + $1 }, { $0 + $1 }), ({ $0 - $1 }, { $0 - $1 }), ({ $0 * $1 }, { $0 * $1 }),
+        ({ $0 / $1 }, { $0 / $1 }),
+      ]
+      for (op, f) in arithmetic {
+        let got = op(a, b).toArray(Float.self).map(\.bitPattern)
+        let expected = zip(xa, xb).map { f($0, $1) }
+        #expect(got.count == expected.count)
+        for (g, e) in zip(got, expected) where !(e.isNaN && Float(bitPattern: g).isNaN) {
+          #expect(g == e.bitPattern)
+        }
+      }
+      let comparisons: [((Tensor, Tensor) -> Tensor, (Float, Float) -> Bool)] = [
+        ({ $0 .< $1 }, { $0 < $1 }), ({ $0 .<= $1 }, { $0 <= $1 }), ({ $0 .> $1 }, { $0 > $1 }),
+        ({ $0 .>= $1 }, { $0 >= $1 }), ({ $0 .== $1 }, { $0 == $1 }), ({ $0 .!= $1 }, { $0 != $1 }),
+      ]
+      for (op, f) in comparisons {
+        #expect(op(a, b).toArray(Bool.self) == zip(xa, xb).map { f($0, $1) })
+      }
+    }
+  }
+
+  /// A tensor with a number and negation, through the same loops: bit for bit Swift's.
+  @Test func arithmeticWithANumberAndNegationEqualSwiftsFloatOperations() {
+    for n in Array(1...40) + [1003] {
+      let a = Self.values(n, seed: UInt64(2000 + n))
+      let xa = a.toArray(Float.self)
+      let cases: [(Tensor, [Float])] = [
+        (a + 0.1, xa.map { $0 + Float(0.1) }), (0.1 - a, xa.map { Float(0.1) - $0 }),
+        (a * 3, xa.map { $0 * 3 }), (2 / a, xa.map { 2 / $0 }), (a / 7, xa.map { $0 / 7 }),
+        (-a, xa.map { -$0 }),
+      ]
+      for (got, expected) in cases {
+        let bits = got.toArray(Float.self).map(\.bitPattern)
+        for (g, e) in zip(bits, expected) where !(e.isNaN && Float(bitPattern: g).isNaN) {
+          #expect(g == e.bitPattern, "n = \(n)")
+        }
+      }
+    }
+  }
 }

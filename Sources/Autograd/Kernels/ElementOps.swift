@@ -14,11 +14,14 @@ protocol BinaryElementOp {
   /// The function on two bool operands, or `nil` when they are promoted to int64 (PyTorch
   /// keeps `bool + bool` and `bool * bool` bool: a logical or and a logical and).
   static var boolean: ((Bool, Bool) -> Bool)? { get }
+  /// The function's C loop on float32 arrays (`VectorMath`), or `nil` when it has none.
+  static var arithmetic: VectorMath.Arithmetic? { get }
 }
 
 extension BinaryElementOp {
   static var integer: ((Int, Int) -> Int)? { nil }
   static var boolean: ((Bool, Bool) -> Bool)? { nil }
+  static var arithmetic: VectorMath.Arithmetic? { nil }
 }
 
 enum AddOp: BinaryElementOp {
@@ -26,12 +29,14 @@ enum AddOp: BinaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a + b }
   static var integer: ((Int, Int) -> Int)? { { $0 &+ $1 } }
   static var boolean: ((Bool, Bool) -> Bool)? { { $0 || $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .add }
 }
 
 enum SubOp: BinaryElementOp {
   static let name = "sub"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a - b }
   static var integer: ((Int, Int) -> Int)? { { $0 &- $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .subtract }
 }
 
 enum MulOp: BinaryElementOp {
@@ -39,11 +44,13 @@ enum MulOp: BinaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a * b }
   static var integer: ((Int, Int) -> Int)? { { $0 &* $1 } }
   static var boolean: ((Bool, Bool) -> Bool)? { { $0 && $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .multiply }
 }
 
 enum DivOp: BinaryElementOp {
   static let name = "div"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a / b }
+  static var arithmetic: VectorMath.Arithmetic? { .divide }
 }
 
 enum PowOp: BinaryElementOp {
@@ -183,6 +190,12 @@ enum SignOp: UnaryElementOp {
 }
 enum NegOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { -x }
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.negate(source, destination, count)
+  }
 }
 
 extension Tensor {
@@ -203,14 +216,16 @@ extension Tensor {
     -> Tensor
   {
     switch a.dtype {
-    case .float32: zipElements(a, b, shape: shape, Float.self, to: Float.self) { Op.apply($0, $1) }
+    case .float32:
+      if let op = Op.arithmetic, let out = arithmeticArrays(op, a, b, shape: shape) { return out }
+      return zipElements(a, b, shape: shape, Float.self, to: Float.self) { Op.apply($0, $1) }
     case .float64:
-      zipElements(a, b, shape: shape, Double.self, to: Double.self) { Op.apply($0, $1) }
+      return zipElements(a, b, shape: shape, Double.self, to: Double.self) { Op.apply($0, $1) }
     case .int64:
-      zipElements(a, b, shape: shape, Int.self, to: Int.self, Op.integer!)
+      return zipElements(a, b, shape: shape, Int.self, to: Int.self, Op.integer!)
     case .bool:
       // Only operations with a logical form keep bool operands (``BinaryElementOp/boolean``).
-      zipElements(a, b, shape: shape, Bool.self, to: Bool.self, Op.boolean!)
+      return zipElements(a, b, shape: shape, Bool.self, to: Bool.self, Op.boolean!)
     }
   }
 }

@@ -80,7 +80,116 @@ extension VectorMath {
   }
 }
 
+extension VectorMath {
+  /// The arithmetic with a loop of its own.
+  enum Arithmetic { case add, subtract, multiply, divide }
+  /// The comparisons with a loop of their own.
+  enum Comparison { case less, lessOrEqual, greater, greaterOrEqual, equal, notEqual }
+
+  /// `o[i] = a[i·strideA] op b[i·strideB]` for `count` float32 elements, strides 0 or 1.
+  static func arithmetic(
+    _ op: Arithmetic, _ a: UnsafePointer<Float>, strideA: Int, _ b: UnsafePointer<Float>,
+    strideB: Int, _ o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    let code: Int32 =
+      switch op {
+      case .add: Int32(CVM_ADD)
+      case .subtract: Int32(CVM_SUB)
+      case .multiply: Int32(CVM_MUL)
+      case .divide: Int32(CVM_DIV)
+      }
+    cvm_arith_f32(code, a, strideA, b, strideB, o, count)
+  }
+
+  /// `o[i] = a[i·strideA] op b[i·strideB]` as a Bool for `count` float32 pairs, strides 0
+  /// or 1.
+  static func compare(
+    _ op: Comparison, _ a: UnsafePointer<Float>, strideA: Int, _ b: UnsafePointer<Float>,
+    strideB: Int, _ o: UnsafeMutablePointer<Bool>, count: Int
+  ) {
+    let code: Int32 =
+      switch op {
+      case .less: Int32(CVM_LT)
+      case .lessOrEqual: Int32(CVM_LE)
+      case .greater: Int32(CVM_GT)
+      case .greaterOrEqual: Int32(CVM_GE)
+      case .equal: Int32(CVM_EQ)
+      case .notEqual: Int32(CVM_NE)
+      }
+    // The C loop writes the bytes 0 and 1, Swift's representation of false and true.
+    UnsafeMutableRawPointer(o).withMemoryRebound(to: UInt8.self, capacity: count) {
+      cvm_compare_f32(code, a, strideA, b, strideB, $0, count)
+    }
+  }
+
+  /// `y[i] = −x[i]` for `count` float32 elements.
+  static func negate(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_neg_f32(source, destination, count)
+  }
+}
+
 extension Tensor {
+  /// The strides (1, or 0 for one element seen everywhere) with which float32 operands `a`
+  /// and `b` enter a C loop over a result of `shape` and `count` > 0 elements: each must be
+  /// contiguous with the result's shape or a single element (0-d, one element, or expanded
+  /// by zero strides). `nil` for other broadcasts, which take the Swift kernels.
+  static func arrayStrides(_ a: Tensor, _ b: Tensor, shape: [Int], count: Int) -> (Int, Int)? {
+    guard count > 0 else { return nil }
+    func stride(_ t: Tensor) -> Int? {
+      if t.shape == shape && t.isContiguous { return 1 }
+      return t.count == 1 || t.isExpandedScalar ? 0 : nil
+    }
+    guard let sa = stride(a), let sb = stride(b) else { return nil }
+    return (sa, sb)
+  }
+
+  /// `a op b` for float32 operands broadcast to `shape` by a C loop, or `nil` when their
+  /// layout has none (``arrayStrides(_:_:shape:count:)``).
+  static func arithmeticArrays(
+    _ op: VectorMath.Arithmetic, _ a: Tensor, _ b: Tensor, shape: [Int]
+  ) -> Tensor? {
+    let count = Shape.count(shape)
+    guard let (sa, sb) = arrayStrides(a, b, shape: shape, count: count) else { return nil }
+    let out = Tensor(uninitializedShape: shape, dtype: .float32)
+    VectorMath.arithmetic(
+      op, a.base(Float.self), strideA: sa, b.base(Float.self), strideB: sb,
+      out.base(Float.self), count: count)
+    return out
+  }
+
+  /// `self op value` (`value op self` when `reversed`) for a contiguous float32 tensor by a
+  /// C loop.
+  func arithmeticArray(_ op: VectorMath.Arithmetic, _ value: Float, reversed: Bool) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: .float32)
+    withUnsafePointer(to: value) { v in
+      let x = UnsafePointer(base(Float.self))
+      if reversed {
+        VectorMath.arithmetic(
+          op, v, strideA: 0, x, strideB: 1, out.base(Float.self), count: count)
+      } else {
+        VectorMath.arithmetic(
+          op, x, strideA: 1, v, strideB: 0, out.base(Float.self), count: count)
+      }
+    }
+    return out
+  }
+
+  /// The bool mask `a op b` for float32 operands broadcast to `shape` by a C loop, or `nil`
+  /// when their layout has none.
+  static func compareArrays(
+    _ op: VectorMath.Comparison, _ a: Tensor, _ b: Tensor, shape: [Int]
+  ) -> Tensor? {
+    let count = Shape.count(shape)
+    guard let (sa, sb) = arrayStrides(a, b, shape: shape, count: count) else { return nil }
+    let out = Tensor(uninitializedShape: shape, dtype: .bool)
+    VectorMath.compare(
+      op, a.base(Float.self), strideA: sa, b.base(Float.self), strideB: sb,
+      out.base(Bool.self), count: count)
+    return out
+  }
+
   /// Applies an operation's array form to a contiguous float32 tensor.
   func mapArray<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
     let out = Tensor(uninitializedShape: shape, dtype: .float32)

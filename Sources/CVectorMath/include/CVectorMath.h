@@ -19,6 +19,25 @@ void cvm_log_f32(const float *x, float *y, ptrdiff_t n);
 /// for NaN, −inf at −1, x itself where 1 + x rounds to 1).
 void cvm_log1p_f32(const float *x, float *y, ptrdiff_t n);
 
+/// The arithmetic of `cvm_arith_f32`.
+enum { CVM_ADD = 0, CVM_SUB = 1, CVM_MUL = 2, CVM_DIV = 3 };
+
+/// o[i] = a[i·strideA] op b[i·strideB] for i < n, strides 0 (one value broadcast) or 1, op
+/// one of CVM_ADD, CVM_SUB, CVM_MUL, CVM_DIV (IEEE arithmetic, each result rounded once).
+void cvm_arith_f32(int op, const float *a, ptrdiff_t strideA, const float *b, ptrdiff_t strideB,
+                   float *o, ptrdiff_t n);
+
+/// The comparisons of `cvm_compare_f32`.
+enum { CVM_LT = 0, CVM_LE = 1, CVM_GT = 2, CVM_GE = 3, CVM_EQ = 4, CVM_NE = 5 };
+
+/// o[i] = a[i·strideA] op b[i·strideB] as the byte 0 or 1 (Swift's `Bool`) for i < n, strides
+/// 0 or 1, op one of CVM_LT … CVM_NE (IEEE comparisons: only ≠ holds for NaN).
+void cvm_compare_f32(int op, const float *a, ptrdiff_t strideA, const float *b,
+                     ptrdiff_t strideB, uint8_t *o, ptrdiff_t n);
+
+/// y[i] = −x[i] for i < n (the sign flipped, NaN and zeros included).
+void cvm_neg_f32(const float *x, float *y, ptrdiff_t n);
+
 /// o[i] = c[i] ? a[i·strideA] : b[i·strideB] for i < n, with the conditions stored as the bytes
 /// 0 and 1 (Swift's `Bool`) and strides 0 (one value broadcast) or 1. Copies bit patterns.
 void cvm_select_f32(const uint8_t *c, const float *a, ptrdiff_t strideA, const float *b,
