@@ -186,7 +186,7 @@ private func worst(
     }
   }
 
-  /// A tensor with a number and negation, through the same loops: bit for bit Swift's.
+  /// A tensor with a number, negation and relu, through the same loops: bit for bit Swift's.
   @Test func arithmeticWithANumberAndNegationEqualSwiftsFloatOperations() {
     for n in Array(1...40) + [1003] {
       let a = Self.values(n, seed: UInt64(2000 + n))
@@ -194,7 +194,7 @@ private func worst(
       let cases: [(Tensor, [Float])] = [
         (a + 0.1, xa.map { $0 + Float(0.1) }), (0.1 - a, xa.map { Float(0.1) - $0 }),
         (a * 3, xa.map { $0 * 3 }), (2 / a, xa.map { 2 / $0 }), (a / 7, xa.map { $0 / 7 }),
-        (-a, xa.map { -$0 }),
+        (-a, xa.map { -$0 }), (a.relu(), xa.map { $0 <= 0 ? 0 : $0 }),
       ]
       for (got, expected) in cases {
         let bits = got.toArray(Float.self).map(\.bitPattern)
@@ -202,6 +202,20 @@ private func worst(
           #expect(g == e.bitPattern, "n = \(n)")
         }
       }
+    }
+  }
+
+  /// Relu's float32 backward passes the gradient where the output is positive or NaN and 0
+  /// elsewhere, exactly.
+  @Test func reluGradientPassesWhereTheOutputIsPositiveOrNaN() {
+    var g = Generator(seed: 8)
+    for n in [1, 7, 8, 9, 33, 1003] {
+      let xs = Self.values(n, seed: UInt64(3000 + n)).toArray(Float.self)
+      let x = Tensor(xs, requiresGrad: true)
+      let w = Tensor.randn([n], generator: &g)
+      (x.relu() * w).sum().backward()
+      let expected = zip(xs, w.toArray(Float.self)).map { x, w in x <= 0 ? 0 : w }
+      #expect(x.grad!.toArray(Float.self) == expected, "n = \(n)")
     }
   }
 }

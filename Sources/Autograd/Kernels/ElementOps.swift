@@ -181,6 +181,12 @@ enum TanhOp: UnaryElementOp {
 enum ReluOp: UnaryElementOp {
   // NaN propagates (x > 0 is false for NaN, so test the other way round).
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { x <= 0 ? 0 : x }
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.relu(source, destination, count)
+  }
 }
 enum SignOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T {

@@ -122,6 +122,35 @@ extension VectorMath {
     }
   }
 
+  /// The sum of `count` float32 elements in Double, in the order of
+  /// `Tensor.sumContiguous` (blocks of 1024 in eight lanes), so bitwise its result.
+  static func sum(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    cvm_sum_f32(x, count)
+  }
+
+  /// `acc[i] += Double(x[r·count + i])` for each row r < `rows` in order: column sums.
+  static func addRows(
+    _ x: UnsafePointer<Float>, rows: Int, count: Int, into acc: UnsafeMutablePointer<Double>
+  ) {
+    cvm_add_rows_f32(x, rows, count, acc)
+  }
+
+  /// `y[i] = x[i] ≤ 0 ? 0 : x[i]` for `count` float32 elements (NaN stays NaN).
+  static func relu(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_relu_f32(source, destination, count)
+  }
+
+  /// `o[i] = y[i] ≤ 0 ? 0 : g[i]` for `count` float32 elements: relu's backward from its
+  /// output.
+  static func reluGradient(
+    _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    cvm_relu_gradient_f32(g, y, o, count)
+  }
+
   /// `y[i] = −x[i]` for `count` float32 elements.
   static func negate(
     _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int

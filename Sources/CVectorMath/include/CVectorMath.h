@@ -35,8 +35,24 @@ enum { CVM_LT = 0, CVM_LE = 1, CVM_GT = 2, CVM_GE = 3, CVM_EQ = 4, CVM_NE = 5 };
 void cvm_compare_f32(int op, const float *a, ptrdiff_t strideA, const float *b,
                      ptrdiff_t strideB, uint8_t *o, ptrdiff_t n);
 
+/// The sum of x[0..<n] in double: blocks of 1024 elements, each summed in eight lanes (lane j
+/// takes the elements ≡ j mod 8 of the block's whole groups of eight), the lanes added in
+/// order from −0, then the block's remaining elements in order; the block sums added in order.
+double cvm_sum_f32(const float *x, ptrdiff_t n);
+
+/// acc[i] += x[r·n + i] (in double) for each row r < rows in order, for i < n: the column
+/// sums of a contiguous rows × n matrix.
+void cvm_add_rows_f32(const float *x, ptrdiff_t rows, ptrdiff_t n, double *acc);
+
 /// y[i] = −x[i] for i < n (the sign flipped, NaN and zeros included).
 void cvm_neg_f32(const float *x, float *y, ptrdiff_t n);
+
+/// y[i] = x[i] ≤ 0 ? 0 : x[i] for i < n (relu; NaN stays NaN).
+void cvm_relu_f32(const float *x, float *y, ptrdiff_t n);
+
+/// o[i] = y[i] ≤ 0 ? 0 : g[i] for i < n (relu's backward from its output y: 0 even where g
+/// is NaN, g where y is NaN).
+void cvm_relu_gradient_f32(const float *g, const float *y, float *o, ptrdiff_t n);
 
 /// o[i] = c[i] ? a[i·strideA] : b[i·strideB] for i < n, with the conditions stored as the bytes
 /// 0 and 1 (Swift's `Bool`) and strides 0 (one value broadcast) or 1. Copies bit patterns.
