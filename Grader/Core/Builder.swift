@@ -95,8 +95,8 @@ public struct Builder: Sendable {
   }
 
   /// What the release runtime is built from, as text: the path, size and modification time
-  /// of every file of its targets (`Sources/Autograd`, `Sources/Courseware`, `Sources/CBLAS`,
-  /// `Grader/Protocol`), of `Package.swift` and `Package.resolved`, and of the `swift` found
+  /// of every file of its targets (`Sources/Autograd`, `Sources/CVectorMath`,
+  /// `Sources/Courseware`, `Sources/CBLAS`, `Grader/Protocol`), of `Package.swift` and `Package.resolved`, and of the `swift` found
   /// on the `PATH`. Any edit, addition, removal or toolchain change gives another text.
   func runtimeFingerprint() -> String {
     let manager = FileManager.default
@@ -107,7 +107,11 @@ public struct Builder: Sendable {
       return "\(file.path) \(values?.fileSize ?? -1) \(time)"
     }
     var lines: [String] = []
-    for folder in ["Sources/Autograd", "Sources/Courseware", "Sources/CBLAS", "Grader/Protocol"] {
+    let folders = [
+      "Sources/Autograd", "Sources/CVectorMath", "Sources/Courseware", "Sources/CBLAS",
+      "Grader/Protocol",
+    ]
+    for folder in folders {
       let root = runtimePackage.appendingPathComponent(folder)
       var files: [URL] = []
       let walker = manager.enumerator(at: root, includingPropertiesForKeys: Array(keys))
@@ -152,7 +156,9 @@ public struct Builder: Sendable {
         manager.fileExists(atPath: folder.appendingPathComponent("Modules/\($0).swiftmodule").path)
       })
     else { return nil }
-    let sources = ["Sources/Autograd", "Sources/Courseware", "Grader/Protocol"].map {
+    let sources = [
+      "Sources/Autograd", "Sources/CVectorMath", "Sources/Courseware", "Grader/Protocol",
+    ].map {
       runtimePackage.appendingPathComponent($0)
     }
     for root in sources {

@@ -14,7 +14,8 @@ public enum StudentRelease {
 
   /// Folders copied as they are, relative to the instructor's package root.
   static let copied = [
-    "Sources/CBLAS", "Sources/Autograd", "Sources/Courseware", "docs/problems",
+    "Sources/CBLAS", "Sources/CVectorMath", "Sources/Autograd", "Sources/Courseware",
+    "docs/problems",
   ]
 
   /// Files made from the templates in `Grader/Release`, by path in the release.

@@ -12,14 +12,14 @@ import Testing
   enum Layout: String, CaseIterable, Sendable {
     case contiguous, transposed, strided
 
-    func make(_ rows: Int, _ cols: Int, seed: UInt64) -> Tensor {
+    func make(_ rows: Int, _ cols: Int, seed: UInt64, dtype: DType = .float64) -> Tensor {
       var g = Generator(seed: seed)
       switch self {
-      case .contiguous: return Tensor.randn([rows, cols], dtype: .float64, generator: &g)
-      case .transposed: return Tensor.randn([cols, rows], dtype: .float64, generator: &g).T
+      case .contiguous: return Tensor.randn([rows, cols], dtype: dtype, generator: &g)
+      case .transposed: return Tensor.randn([cols, rows], dtype: dtype, generator: &g).T
       case .strided:
         // Every other column of a wider matrix: rows are not contiguous with each other.
-        return Tensor.randn([rows, 2 * cols], dtype: .float64, generator: &g)[
+        return Tensor.randn([rows, 2 * cols], dtype: dtype, generator: &g)[
           .all, TensorIndex.slice(start: 0, end: nil, step: 2)]
       }
     }
@@ -58,6 +58,33 @@ import Testing
       let tolerance = Tolerance.float32 * Double(Swift.max(k, 4))
       #expect(
         maxError(a.matmul(b).toArray(), matrixProductByLoops(a, b)) <= tolerance, "\(n)×\(k)×\(m)")
+    }
+  }
+
+  /// Float32 products of a matrix with a vector: [n, k] · [k, 1] with k ≤ 4 and, for a
+  /// transposed `a`, n ≤ 4 take loops of their own (the two-column transposed case, the
+  /// weight gradient of a two-feature model, a vectorized one); the others GEMV.
+  static let narrowShapes: [(n: Int, k: Int)] = [
+    (1, 1), (7, 1), (3000, 2), (37, 3), (5, 4), (9, 5), (2, 3000), (2, 7), (2, 8), (2, 17),
+    (1, 17), (3, 1001), (4, 9), (5, 9),
+  ]
+
+  @Test("float32 products with a vector equal the Double product on every layout")
+  func float32NarrowRoutes() {
+    for (index, (n, k)) in Self.narrowShapes.enumerated() {
+      for layoutA in Layout.allCases {
+        for layoutB in Layout.allCases {
+          let seed = UInt64(100 + 10 * index)
+          let a = layoutA.make(n, k, seed: seed, dtype: .float32)
+          let b = layoutB.make(k, 1, seed: seed + 1, dtype: .float32)
+          // k products of |x| ≲ 4 summed in float32: a few ulps of the partial sums each.
+          let tolerance = Tolerance.float32 * Double(Swift.max(k, 4))
+          let error = maxError(a.matmul(b).toArray(), matrixProductByLoops(a, b))
+          #expect(
+            error <= tolerance,
+            "\(n)×\(k)·[\(k), 1]: a \(layoutA.rawValue), b \(layoutB.rawValue), error \(error)")
+        }
+      }
     }
   }
 }

@@ -160,4 +160,16 @@ private func expectGradientsMatch(_ op: @escaping ([Tensor]) -> Tensor, _ inputs
     let plain = noGrad { 3 * x - 1 }
     #expect(plain.gradFnName == nil && rows(plain) == rows(y))
   }
+
+  @Test func elementwiseFunctionsOfAnExpandedElementFillTheResult() {
+    // One element seen through zero strides (a mean's gradient) is computed once and filled.
+    let x = Tensor([-1.5] as [Double], shape: [1, 1]).expand([4, 3])
+    #expect(rows(-x) == Array(repeating: [1.5, 1.5, 1.5], count: 4))
+    #expect(rows(x * 2) == Array(repeating: [-3, -3, -3], count: 4))
+    #expect(Tensor([-2] as [Double], shape: [1]).float().expand([0]).neg().shape == [0])
+    // The gradient of a difference with a mean passes −1/N through such a tensor.
+    expectGradientsMatch(
+      { ($0[0].exp() - $0[1]).mean() },
+      [matrix(3, 2, seed: 15, requiresGrad: true), matrix(3, 2, seed: 16, requiresGrad: true)])
+  }
 }

@@ -14,11 +14,14 @@ protocol BinaryElementOp {
   /// The function on two bool operands, or `nil` when they are promoted to int64 (PyTorch
   /// keeps `bool + bool` and `bool * bool` bool: a logical or and a logical and).
   static var boolean: ((Bool, Bool) -> Bool)? { get }
+  /// The function's C loop on float32 arrays (`VectorMath`), or `nil` when it has none.
+  static var arithmetic: VectorMath.Arithmetic? { get }
 }
 
 extension BinaryElementOp {
   static var integer: ((Int, Int) -> Int)? { nil }
   static var boolean: ((Bool, Bool) -> Bool)? { nil }
+  static var arithmetic: VectorMath.Arithmetic? { nil }
 }
 
 enum AddOp: BinaryElementOp {
@@ -26,12 +29,14 @@ enum AddOp: BinaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a + b }
   static var integer: ((Int, Int) -> Int)? { { $0 &+ $1 } }
   static var boolean: ((Bool, Bool) -> Bool)? { { $0 || $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .add }
 }
 
 enum SubOp: BinaryElementOp {
   static let name = "sub"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a - b }
   static var integer: ((Int, Int) -> Int)? { { $0 &- $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .subtract }
 }
 
 enum MulOp: BinaryElementOp {
@@ -39,11 +44,13 @@ enum MulOp: BinaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a * b }
   static var integer: ((Int, Int) -> Int)? { { $0 &* $1 } }
   static var boolean: ((Bool, Bool) -> Bool)? { { $0 && $1 } }
+  static var arithmetic: VectorMath.Arithmetic? { .multiply }
 }
 
 enum DivOp: BinaryElementOp {
   static let name = "div"
   @inline(__always) static func apply<T: FloatElement>(_ a: T, _ b: T) -> T { a / b }
+  static var arithmetic: VectorMath.Arithmetic? { .divide }
 }
 
 enum PowOp: BinaryElementOp {
@@ -113,36 +120,47 @@ enum MinimumOp: BinaryElementOp {
 /// A unary elementwise function on floating-point elements.
 protocol UnaryElementOp {
   static func apply<T: FloatElement>(_ x: T) -> T
-  /// Whether ``lanes(_:)`` computes the function on contiguous float32 tensors.
-  static var hasLanes: Bool { get }
-  /// The function on eight float32 lanes at once.
-  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes
+  /// Whether ``floatArray(_:_:_:)`` computes the function on contiguous float32 tensors.
+  static var hasArrayForm: Bool { get }
+  /// The function over a contiguous float32 array (`VectorMath`).
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int)
 }
 
 extension UnaryElementOp {
-  static var hasLanes: Bool { false }
-  static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes { x }
+  static var hasArrayForm: Bool { false }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    for i in 0..<count { destination[i] = apply(source[i]) }
+  }
 }
 
 enum ExpOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.exp(x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.exp(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.exp(source, destination, count)
   }
 }
 enum LogOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.log(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.log(source, destination, count)
   }
 }
 enum Log1pOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { T.log(onePlus: x) }
-  static var hasLanes: Bool { true }
-  @inline(__always) static func lanes(_ x: VectorMath.Lanes) -> VectorMath.Lanes {
-    VectorMath.log1p(x)
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.log1p(source, destination, count)
   }
 }
 enum SqrtOp: UnaryElementOp {
@@ -163,6 +181,12 @@ enum TanhOp: UnaryElementOp {
 enum ReluOp: UnaryElementOp {
   // NaN propagates (x > 0 is false for NaN, so test the other way round).
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { x <= 0 ? 0 : x }
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.relu(source, destination, count)
+  }
 }
 enum SignOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T {
@@ -172,6 +196,12 @@ enum SignOp: UnaryElementOp {
 }
 enum NegOp: UnaryElementOp {
   @inline(__always) static func apply<T: FloatElement>(_ x: T) -> T { -x }
+  static var hasArrayForm: Bool { true }
+  static func floatArray(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    VectorMath.negate(source, destination, count)
+  }
 }
 
 extension Tensor {
@@ -179,7 +209,7 @@ extension Tensor {
   @inline(__always)
   func mapFloat<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
     switch dtype {
-    case .float32 where Op.hasLanes && isContiguous: mapLanes(Op.self)
+    case .float32 where Op.hasArrayForm && isContiguous: mapArray(Op.self)
     case .float32: mapElements(Float.self, to: Float.self) { Op.apply($0) }
     case .float64: mapElements(Double.self, to: Double.self) { Op.apply($0) }
     case .int64, .bool: converted(to: .float32).mapFloat(Op.self)
@@ -192,14 +222,16 @@ extension Tensor {
     -> Tensor
   {
     switch a.dtype {
-    case .float32: zipElements(a, b, shape: shape, Float.self, to: Float.self) { Op.apply($0, $1) }
+    case .float32:
+      if let op = Op.arithmetic, let out = arithmeticArrays(op, a, b, shape: shape) { return out }
+      return zipElements(a, b, shape: shape, Float.self, to: Float.self) { Op.apply($0, $1) }
     case .float64:
-      zipElements(a, b, shape: shape, Double.self, to: Double.self) { Op.apply($0, $1) }
+      return zipElements(a, b, shape: shape, Double.self, to: Double.self) { Op.apply($0, $1) }
     case .int64:
-      zipElements(a, b, shape: shape, Int.self, to: Int.self, Op.integer!)
+      return zipElements(a, b, shape: shape, Int.self, to: Int.self, Op.integer!)
     case .bool:
       // Only operations with a logical form keep bool operands (``BinaryElementOp/boolean``).
-      zipElements(a, b, shape: shape, Bool.self, to: Bool.self, Op.boolean!)
+      return zipElements(a, b, shape: shape, Bool.self, to: Bool.self, Op.boolean!)
     }
   }
 }

@@ -14,6 +14,13 @@ extension Tensor {
       for i in 0..<n { o[i] = f(x[i]) }
       return out
     }
+    // One element seen through zero strides (the expanded gradient of a sum or mean): one
+    // call of `f` and a fill, not a strided walk.
+    if n > 0 && isExpandedScalar {
+      let v = f(x[0])
+      for i in 0..<n { o[i] = v }
+      return out
+    }
     let loop = StridedLoop(shape: shape, strides: [strides])
     let len = loop.runLength
     let s = loop.innerStrides[0]
@@ -203,9 +210,10 @@ extension Tensor {
       // are loaded before choosing, so the choice is a blend the compiler vectorizes rather
       // than a branch per element (random conditions mispredict half the time).
       if T.self == Float.self && sc == 1 && sa <= 1 && sb <= 1 {
-        blendFloats(
-          co, UnsafeRawPointer(ao), UnsafeRawPointer(bo), UnsafeMutableRawPointer(oo),
-          count: len, strideA: sa, strideB: sb)
+        VectorMath.select(
+          co, UnsafeRawPointer(ao).assumingMemoryBound(to: Float.self), strideA: sa,
+          UnsafeRawPointer(bo).assumingMemoryBound(to: Float.self), strideB: sb,
+          UnsafeMutableRawPointer(oo).assumingMemoryBound(to: Float.self), count: len)
       } else if sc == 1 && sa == 1 && sb == 1 {
         for i in 0..<len {
           let (x, y) = (ao[i], bo[i])
@@ -228,57 +236,5 @@ extension Tensor {
       }
     }
     return out
-  }
-}
-
-/// `o[i] = c[i] ? a[i·strideA] : b[i·strideB]` for float32 elements (strides 0 or 1), eight
-/// at a time as a bitwise blend: the scalar loop stayed a compare and branch per element.
-/// Each pair of strides has a loop of its own, a broadcast side loaded once: choosing the
-/// load inside the loop cost as much as the blend.
-@inline(__always)
-private func blendFloats(
-  _ c: UnsafePointer<Bool>, _ a: UnsafeRawPointer, _ b: UnsafeRawPointer,
-  _ o: UnsafeMutableRawPointer, count: Int, strideA: Int, strideB: Int
-) {
-  typealias Lanes = SIMD8<UInt32>
-  let width = Lanes.scalarCount
-  let size = MemoryLayout<UInt32>.stride
-  let conditions = UnsafeRawPointer(c)
-  let (splatA, splatB) = (
-    Lanes(repeating: a.load(as: UInt32.self)), Lanes(repeating: b.load(as: UInt32.self))
-  )
-  @inline(__always)
-  func blend(_ read: (Int) -> (Lanes, Lanes)) -> Int {
-    var i = 0
-    while i + width <= count {
-      // Bools are stored as the bytes 0 and 1; 0 − 1 is the all-ones mask.
-      let flags = conditions.loadUnaligned(fromByteOffset: i, as: SIMD8<UInt8>.self)
-      let mask = Lanes.zero &- Lanes(truncatingIfNeeded: flags)
-      let (x, y) = read(i)
-      o.storeBytes(of: (x & mask) | (y & ~mask), toByteOffset: i * size, as: Lanes.self)
-      i += width
-    }
-    return i
-  }
-  var i: Int
-  switch (strideA, strideB) {
-  case (1, 1):
-    i = blend { i in
-      (
-        a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self),
-        b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)
-      )
-    }
-  case (1, _):
-    i = blend { i in (a.loadUnaligned(fromByteOffset: i * size, as: Lanes.self), splatB) }
-  case (_, 1):
-    i = blend { i in (splatA, b.loadUnaligned(fromByteOffset: i * size, as: Lanes.self)) }
-  default:
-    i = blend { _ in (splatA, splatB) }
-  }
-  while i < count {
-    let source = c[i] ? a + i * strideA * size : b + i * strideB * size
-    o.storeBytes(of: source.load(as: UInt32.self), toByteOffset: i * size, as: UInt32.self)
-    i += 1
   }
 }

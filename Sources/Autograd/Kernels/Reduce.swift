@@ -49,12 +49,17 @@ extension Tensor {
       } else if count > 0, let (outer, inner, columns) = matrixSplit(dims) {
         // The two reductions of training steps (bias gradients' column sums, per-row
         // sums), in the order the strided loop below adds, without building it.
-        for r in 0..<outer {
-          let row = x + r * inner
-          if columns {
-            for i in 0..<inner { acc[i] += Double(row[i]) }
-          } else {
-            acc[r] += Tensor.sumContiguous(row, count: inner)
+        if columns && T.self == Float.self {
+          let floats = UnsafeRawPointer(x).assumingMemoryBound(to: Float.self)
+          VectorMath.addRows(floats, rows: outer, count: inner, into: acc)
+        } else {
+          for r in 0..<outer {
+            let row = x + r * inner
+            if columns {
+              for i in 0..<inner { acc[i] += Double(row[i]) }
+            } else {
+              acc[r] += Tensor.sumContiguous(row, count: inner)
+            }
           }
         }
       } else {
@@ -98,6 +103,10 @@ extension Tensor {
   /// compiler vectorizes), block totals added in Double.
   @inline(__always)
   static func sumContiguous<T: FloatElement>(_ x: UnsafeMutablePointer<T>, count n: Int) -> Double {
+    // Float32 sums run as the same loop in C, vectorized for the running CPU.
+    if T.self == Float.self {
+      return VectorMath.sum(UnsafeRawPointer(x).assumingMemoryBound(to: Float.self), count: n)
+    }
     var total = 0.0
     var start = 0
     let block = 1024

@@ -1,119 +1,228 @@
-// Float32 exp, log and log1p on eight lanes at once. libm's scalar functions were nearly half
-// of a full-batch logistic-regression step (the stable BCE evaluates exp and log1p on both
-// sides of its `where` for every element). These keep within 1.5 ulp of the exact value on
-// every float (checked against Float64 in VectorMathTests), with C's special values.
+internal import CVectorMath
 
-/// Float32 `exp`, `log` and `log1p` on eight lanes at once, for contiguous float32 passes.
+// Float32 exp, log and log1p over contiguous arrays, in C (`CVectorMath`). libm's scalar
+// functions were nearly half of a full-batch logistic-regression step (the stable BCE
+// evaluates exp and log1p on both sides of its `where` for every element). The C loops keep
+// within 1.5 ulp of the exact value on every float (checked against Float64 in
+// VectorMathTests), with C's special values, and the C compiler vectorizes them for the
+// widest instruction set of the running CPU, which this module, compiled for baseline x86-64,
+// cannot: 3000 log1p took about 12 µs as eight-lane Swift (two SSE registers), 8 µs in C.
+// The C loops give bitwise the results of the eight-lane Swift they replaced, on all 2³²
+// floats.
+
+/// Float32 `exp`, `log` and `log1p` over contiguous arrays, for contiguous float32 passes,
+/// and the other loops of `CVectorMath`.
 enum VectorMath {
-  typealias Lanes = SIMD8<Float>
-  typealias Bits = SIMD8<Int32>
+  /// A function applied to `count` floats from `source` into `destination`.
+  typealias ArrayFunction = (
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) -> Void
 
-  @inline(__always) static func bits(_ x: Lanes) -> Bits { unsafeBitCast(x, to: Bits.self) }
-  @inline(__always) static func float(_ b: Bits) -> Lanes { unsafeBitCast(b, to: Lanes.self) }
-
-  /// eˣ within 2 ulp on every float (Cephes' polynomial on [−ln2/2, ln2/2], an exact
-  /// two-part ln 2, and the scale 2ⁿ applied in two halves so results that are subnormal are
-  /// rounded once).
-  @inline(__always)
-  static func exp(_ x: Lanes) -> Lanes {
-    // Masks rather than `clamped`, which the compiler left as calls per lane.
-    var clamped = x.replacing(with: -104, where: x .< -104)
-    clamped.replace(with: 89, where: clamped .> 89)
-    // Adding 1.5·2²³ rounds to the nearest integer and leaves it in the low mantissa bits.
-    let shifter = Lanes(repeating: 0x1.8p23)
-    let k = clamped * Lanes(repeating: 1.44269504088896341) + shifter
-    let n = k - shifter
-    let r = clamped - n * 0.693359375 - n * -2.12194440e-4
-    var p = Lanes(repeating: 1.9875691500e-4)
-    p = p * r + 1.3981999507e-3
-    p = p * r + 8.3334519073e-3
-    p = p * r + 4.1665795894e-2
-    p = p * r + 1.6666665459e-1
-    p = p * r + 5.0000001201e-1
-    let y = p * (r * r) + r + 1
-    let ni = bits(k) &- bits(shifter)
-    let half = ni &>> 1
-    let scale1 = float((half &+ 127) &<< 23)
-    let scale2 = float((ni &- half &+ 127) &<< 23)
-    var result = y * scale1 * scale2
-    result.replace(with: x, where: x .!= x)
-    return result
+  /// eˣ within 2 ulp on every float.
+  static func exp(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_exp_f32(source, destination, count)
   }
 
-  /// ln x for x > 0 normal or subnormal, with the special values of C's `logf`.
-  @inline(__always)
-  static func log(_ x: Lanes) -> Lanes {
-    // Subnormals are scaled into the normal range first (×2²³, exponent −23).
-    let tiny = x .< Lanes(repeating: 0x1p-126)
-    let scaled = x.replacing(with: x * 0x1p23, where: tiny)
-    let b = bits(scaled)
-    let exponent: Bits = ((b &>> 23) & 0xff) &- 126
-    var e = Lanes(exponent)
-    e.replace(with: e - 23, where: tiny)
-    // m in [0.5, 1); below √½ it is doubled (and e lowered) so m − 1 lies in [−0.29, 0.41].
-    var m = float((b & Bits(repeating: Int32(bitPattern: 0x807f_ffff))) | 0x3f00_0000)
-    let low = m .< Lanes(repeating: 0.707106781186547524)
-    e.replace(with: e - 1, where: low)
-    m = m.replacing(with: m + m, where: low) - 1
-    let z = m * m
-    var p = Lanes(repeating: 7.0376836292e-2)
-    p = p * m - 1.1514610310e-1
-    p = p * m + 1.1676998740e-1
-    p = p * m - 1.2420140846e-1
-    p = p * m + 1.4249322787e-1
-    p = p * m - 1.6668057665e-1
-    p = p * m + 2.0000714765e-1
-    p = p * m - 2.4999993993e-1
-    p = p * m + 3.3333331174e-1
-    var y = p * m * z
-    y += e * -2.12194440e-4
-    y += z * -0.5
-    var result = m + y + e * 0.693359375
-    result.replace(with: Lanes(repeating: -.infinity), where: x .== 0)
-    result.replace(with: x, where: x .== Lanes(repeating: .infinity))
-    result.replace(with: Lanes(repeating: .nan), where: (x .< 0) .| (x .!= x))
-    return result
+  /// ln x within 1.5 ulp, with the special values of C's `logf`.
+  static func log(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_log_f32(source, destination, count)
   }
 
-  /// ln(1 + x): the logarithm of u = 1 + x, corrected by (x − (u − 1)) / u for the rounding
-  /// of u, which keeps full relative accuracy for small x.
-  @inline(__always)
-  static func log1p(_ x: Lanes) -> Lanes {
-    let u = x + 1
-    var result = log(u) + (x - (u - 1)) / u
-    // Where u rounds to 1 the correction alone is x (and exact); keep infinities and NaN.
-    result.replace(with: x, where: u .== 1)
-    result.replace(with: x, where: x .== Lanes(repeating: .infinity))
-    result.replace(with: Lanes(repeating: -.infinity), where: x .== -1)
-    result.replace(with: Lanes(repeating: .nan), where: (x .< -1) .| (x .!= x))
-    return result
+  /// ln(1 + x) within 1.5 ulp, with the special values of C's `log1pf`.
+  static func log1p(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_log1p_f32(source, destination, count)
+  }
+}
+
+extension VectorMath {
+  /// `o[i] = c[i] ? a[i·strideA] : b[i·strideB]` for `count` float32 elements, strides 0 (one
+  /// value broadcast) or 1, as a blend (both sides read, no branch per element).
+  static func select(
+    _ c: UnsafePointer<Bool>, _ a: UnsafePointer<Float>, strideA: Int, _ b: UnsafePointer<Float>,
+    strideB: Int, _ o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    // Swift stores a Bool as one byte, 0 or 1.
+    UnsafeRawPointer(c).withMemoryRebound(to: UInt8.self, capacity: count) {
+      cvm_select_f32($0, a, strideA, b, strideB, o, count)
+    }
+  }
+
+  /// `o[i] = c[i] ? 1 : 0` for `count` elements.
+  static func floats(_ c: UnsafePointer<Bool>, _ o: UnsafeMutablePointer<Float>, count: Int) {
+    UnsafeRawPointer(c).withMemoryRebound(to: UInt8.self, capacity: count) {
+      cvm_bool_to_f32($0, o, count)
+    }
+  }
+
+  /// `y[i·incy] = Σₚ a[i·lda + p]·x[p·incx]` for i < m: a float32 matrix of k ≤ 8 columns
+  /// times a vector, each sum in order of p.
+  static func narrowProduct(
+    _ a: UnsafePointer<Float>, lda: Int, m: Int, k: Int, _ x: UnsafePointer<Float>, incx: Int,
+    _ y: UnsafeMutablePointer<Float>, incy: Int
+  ) {
+    precondition(k >= 1 && k <= 8)
+    cvm_gemv_narrow_f32(a, lda, m, k, x, incx, y, incy)
+  }
+
+  /// `y[j·incy] = Σₚ a[p·lda + j]·x[p·incx]` for j < m: the transpose of a float32 k × m
+  /// matrix of few columns times a vector, each sum as eight partial sums added pairwise.
+  static func narrowTransposedProduct(
+    _ a: UnsafePointer<Float>, lda: Int, m: Int, k: Int, _ x: UnsafePointer<Float>, incx: Int,
+    _ y: UnsafeMutablePointer<Float>, incy: Int
+  ) {
+    cvm_gemv_narrow_transposed_f32(a, lda, m, k, x, incx, y, incy)
+  }
+}
+
+extension VectorMath {
+  /// The arithmetic with a loop of its own.
+  enum Arithmetic { case add, subtract, multiply, divide }
+  /// The comparisons with a loop of their own.
+  enum Comparison { case less, lessOrEqual, greater, greaterOrEqual, equal, notEqual }
+
+  /// `o[i] = a[i·strideA] op b[i·strideB]` for `count` float32 elements, strides 0 or 1.
+  static func arithmetic(
+    _ op: Arithmetic, _ a: UnsafePointer<Float>, strideA: Int, _ b: UnsafePointer<Float>,
+    strideB: Int, _ o: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    let code: Int32 =
+      switch op {
+      case .add: Int32(CVM_ADD)
+      case .subtract: Int32(CVM_SUB)
+      case .multiply: Int32(CVM_MUL)
+      case .divide: Int32(CVM_DIV)
+      }
+    cvm_arith_f32(code, a, strideA, b, strideB, o, count)
+  }
+
+  /// `o[i] = a[i·strideA] op b[i·strideB]` as a Bool for `count` float32 pairs, strides 0
+  /// or 1.
+  static func compare(
+    _ op: Comparison, _ a: UnsafePointer<Float>, strideA: Int, _ b: UnsafePointer<Float>,
+    strideB: Int, _ o: UnsafeMutablePointer<Bool>, count: Int
+  ) {
+    let code: Int32 =
+      switch op {
+      case .less: Int32(CVM_LT)
+      case .lessOrEqual: Int32(CVM_LE)
+      case .greater: Int32(CVM_GT)
+      case .greaterOrEqual: Int32(CVM_GE)
+      case .equal: Int32(CVM_EQ)
+      case .notEqual: Int32(CVM_NE)
+      }
+    // The C loop writes the bytes 0 and 1, Swift's representation of false and true.
+    UnsafeMutableRawPointer(o).withMemoryRebound(to: UInt8.self, capacity: count) {
+      cvm_compare_f32(code, a, strideA, b, strideB, $0, count)
+    }
+  }
+
+  /// The sum of `count` float32 elements in Double, in the order of
+  /// `Tensor.sumContiguous` (blocks of 1024 in eight lanes), so bitwise its result.
+  static func sum(_ x: UnsafePointer<Float>, count: Int) -> Double {
+    cvm_sum_f32(x, count)
+  }
+
+  /// `acc[i] += Double(x[r·count + i])` for each row r < `rows` in order: column sums.
+  static func addRows(
+    _ x: UnsafePointer<Float>, rows: Int, count: Int, into acc: UnsafeMutablePointer<Double>
+  ) {
+    cvm_add_rows_f32(x, rows, count, acc)
+  }
+
+  /// `y[i] = x[i] ≤ 0 ? 0 : x[i]` for `count` float32 elements (NaN stays NaN).
+  static func relu(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_relu_f32(source, destination, count)
+  }
+
+  /// `o[i] = y[i] ≤ 0 ? 0 : g[i]` for `count` float32 elements: relu's backward from its
+  /// output.
+  static func reluGradient(
+    _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ o: UnsafeMutablePointer<Float>,
+    count: Int
+  ) {
+    cvm_relu_gradient_f32(g, y, o, count)
+  }
+
+  /// `y[i] = −x[i]` for `count` float32 elements.
+  static func negate(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int
+  ) {
+    cvm_neg_f32(source, destination, count)
   }
 }
 
 extension Tensor {
-  /// Applies an operation's eight-lane float32 form to a contiguous float32 tensor.
-  func mapLanes<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
-    let out = Tensor(uninitializedShape: shape, dtype: .float32)
-    let source = UnsafeRawPointer(base(Float.self))
-    let destination = UnsafeMutableRawPointer(out.base(Float.self))
-    let n = count
-    let width = VectorMath.Lanes.scalarCount
-    let stride = MemoryLayout<Float>.stride
-    var i = 0
-    while i + width <= n {
-      let x = source.loadUnaligned(fromByteOffset: i * stride, as: VectorMath.Lanes.self)
-      destination.storeBytes(of: Op.lanes(x), toByteOffset: i * stride, as: VectorMath.Lanes.self)
-      i += width
+  /// The strides (1, or 0 for one element seen everywhere) with which float32 operands `a`
+  /// and `b` enter a C loop over a result of `shape` and `count` > 0 elements: each must be
+  /// contiguous with the result's shape or a single element (0-d, one element, or expanded
+  /// by zero strides). `nil` for other broadcasts, which take the Swift kernels.
+  static func arrayStrides(_ a: Tensor, _ b: Tensor, shape: [Int], count: Int) -> (Int, Int)? {
+    guard count > 0 else { return nil }
+    func stride(_ t: Tensor) -> Int? {
+      if t.shape == shape && t.isContiguous { return 1 }
+      return t.count == 1 || t.isExpandedScalar ? 0 : nil
     }
-    if i < n {
-      // The tail, padded with ones (a value every function takes without a special case).
-      var x = VectorMath.Lanes(repeating: 1)
-      for j in 0..<(n - i) { x[j] = source.load(fromByteOffset: (i + j) * stride, as: Float.self) }
-      let y = Op.lanes(x)
-      for j in 0..<(n - i) {
-        destination.storeBytes(of: y[j], toByteOffset: (i + j) * stride, as: Float.self)
+    guard let sa = stride(a), let sb = stride(b) else { return nil }
+    return (sa, sb)
+  }
+
+  /// `a op b` for float32 operands broadcast to `shape` by a C loop, or `nil` when their
+  /// layout has none (``arrayStrides(_:_:shape:count:)``).
+  static func arithmeticArrays(
+    _ op: VectorMath.Arithmetic, _ a: Tensor, _ b: Tensor, shape: [Int]
+  ) -> Tensor? {
+    let count = Shape.count(shape)
+    guard let (sa, sb) = arrayStrides(a, b, shape: shape, count: count) else { return nil }
+    let out = Tensor(uninitializedShape: shape, dtype: .float32)
+    VectorMath.arithmetic(
+      op, a.base(Float.self), strideA: sa, b.base(Float.self), strideB: sb,
+      out.base(Float.self), count: count)
+    return out
+  }
+
+  /// `self op value` (`value op self` when `reversed`) for a contiguous float32 tensor by a
+  /// C loop.
+  func arithmeticArray(_ op: VectorMath.Arithmetic, _ value: Float, reversed: Bool) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: .float32)
+    withUnsafePointer(to: value) { v in
+      let x = UnsafePointer(base(Float.self))
+      if reversed {
+        VectorMath.arithmetic(
+          op, v, strideA: 0, x, strideB: 1, out.base(Float.self), count: count)
+      } else {
+        VectorMath.arithmetic(
+          op, x, strideA: 1, v, strideB: 0, out.base(Float.self), count: count)
       }
     }
+    return out
+  }
+
+  /// The bool mask `a op b` for float32 operands broadcast to `shape` by a C loop, or `nil`
+  /// when their layout has none.
+  static func compareArrays(
+    _ op: VectorMath.Comparison, _ a: Tensor, _ b: Tensor, shape: [Int]
+  ) -> Tensor? {
+    let count = Shape.count(shape)
+    guard let (sa, sb) = arrayStrides(a, b, shape: shape, count: count) else { return nil }
+    let out = Tensor(uninitializedShape: shape, dtype: .bool)
+    VectorMath.compare(
+      op, a.base(Float.self), strideA: sa, b.base(Float.self), strideB: sb,
+      out.base(Bool.self), count: count)
+    return out
+  }
+
+  /// Applies an operation's array form to a contiguous float32 tensor.
+  func mapArray<Op: UnaryElementOp>(_: Op.Type) -> Tensor {
+    let out = Tensor(uninitializedShape: shape, dtype: .float32)
+    Op.floatArray(UnsafePointer(base(Float.self)), out.base(Float.self), count)
     return out
   }
 }

@@ -64,6 +64,9 @@ extension Tensor {
     switch dtype {
     case .float32:
       let v = Float(value)
+      if let op = Op.arithmetic, isContiguous, count > 0 {
+        return arithmeticArray(op, v, reversed: reversed)
+      }
       return reversed
         ? mapElements(Float.self, to: Float.self) { Op.apply(v, $0) }
         : mapElements(Float.self, to: Float.self) { Op.apply($0, v) }

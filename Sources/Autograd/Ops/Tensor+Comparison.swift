@@ -8,8 +8,8 @@ extension Tensor {
   // than called through a closure once per element.
   @inline(__always)
   private static func compare(
-    _ name: String, _ a: Tensor, _ b: Tensor, _ f32: (Float, Float) -> Bool,
-    _ f64: (Double, Double) -> Bool, _ i64: (Int, Int) -> Bool
+    _ name: String, _ a: Tensor, _ b: Tensor, _ op: VectorMath.Comparison,
+    _ f32: (Float, Float) -> Bool, _ f64: (Double, Double) -> Bool, _ i64: (Int, Int) -> Bool
   ) -> Tensor {
     guard let shape = Shape.broadcast(a.shape, b.shape) else {
       tensorError(
@@ -21,31 +21,37 @@ extension Tensor {
     if type == .bool { type = .int64 }
     let (x, y) = (a.to(type, recording: false), b.to(type, recording: false))
     switch type {
-    case .float32: return zipElements(x, y, shape: shape, Float.self, to: Bool.self, f32)
+    case .float32:
+      if let out = compareArrays(op, x, y, shape: shape) { return out }
+      return zipElements(x, y, shape: shape, Float.self, to: Bool.self, f32)
     case .float64: return zipElements(x, y, shape: shape, Double.self, to: Bool.self, f64)
     default: return zipElements(x, y, shape: shape, Int.self, to: Bool.self, i64)
     }
   }
 
   /// Elementwise `<`, giving a bool mask.
-  public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor { compare("lt", lhs, rhs, <, <, <) }
+  public static func .< (lhs: Tensor, rhs: Tensor) -> Tensor {
+    compare("lt", lhs, rhs, .less, <, <, <)
+  }
   /// Elementwise `<=`, giving a bool mask.
   public static func .<= (lhs: Tensor, rhs: Tensor) -> Tensor {
-    compare("le", lhs, rhs, <=, <=, <=)
+    compare("le", lhs, rhs, .lessOrEqual, <=, <=, <=)
   }
   /// Elementwise `>`, giving a bool mask.
-  public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor { compare("gt", lhs, rhs, >, >, >) }
+  public static func .> (lhs: Tensor, rhs: Tensor) -> Tensor {
+    compare("gt", lhs, rhs, .greater, >, >, >)
+  }
   /// Elementwise `>=`, giving a bool mask.
   public static func .>= (lhs: Tensor, rhs: Tensor) -> Tensor {
-    compare("ge", lhs, rhs, >=, >=, >=)
+    compare("ge", lhs, rhs, .greaterOrEqual, >=, >=, >=)
   }
   /// Elementwise `==`, giving a bool mask.
   public static func .== (lhs: Tensor, rhs: Tensor) -> Tensor {
-    compare("eq", lhs, rhs, ==, ==, ==)
+    compare("eq", lhs, rhs, .equal, ==, ==, ==)
   }
   /// Elementwise `!=`, giving a bool mask.
   public static func .!= (lhs: Tensor, rhs: Tensor) -> Tensor {
-    compare("ne", lhs, rhs, !=, !=, !=)
+    compare("ne", lhs, rhs, .notEqual, !=, !=, !=)
   }
 
   /// Elementwise `<` against a number.

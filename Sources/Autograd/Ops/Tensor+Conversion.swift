@@ -42,7 +42,11 @@ extension Tensor {
       return mapElements(Double.self, to: Float.self) { Float($0) }
     }
     if S.self == Bool.self && D.self == Float.self {
-      return mapElements(Bool.self, to: Float.self) { $0 ? 1 : 0 }
+      // Masks turned into numbers (accuracies, counts): a vectorized loop when contiguous.
+      guard isContiguous else { return mapElements(Bool.self, to: Float.self) { $0 ? 1 : 0 } }
+      let out = Tensor(uninitializedShape: shape, dtype: .float32)
+      VectorMath.floats(base(Bool.self), out.base(Float.self), count: count)
+      return out
     }
     if S.self == Int.self && D.self == Float.self {
       return mapElements(Int.self, to: Float.self) { Float($0) }

@@ -98,6 +98,12 @@ extension Tensor {
     }
     // y is the output of a floating-point relu, so g is float32 or float64.
     if g.dtype == .float32 {
+      if g.isContiguous && y.isContiguous {
+        let out = Tensor(uninitializedShape: g.shape, dtype: .float32)
+        VectorMath.reluGradient(
+          g.base(Float.self), y.base(Float.self), out.base(Float.self), count: g.count)
+        return out
+      }
       return zipElements(g, y, shape: g.shape, Float.self, to: Float.self) { $1 <= 0 ? 0 : $0 }
     }
     return zipElements(g, y, shape: g.shape, Double.self, to: Double.self) { $1 <= 0 ? 0 : $0 }
