@@ -118,15 +118,21 @@ extension Builder {
     // One whole-module job makes the module and the object: a third less compiler time than
     // a module job beside a compile job, and no archive to make. The driver would otherwise
     // emit the module in a second frontend of its own.
-    let object = scratch.appendingPathComponent("\(module).o")
-    let student = try compile(
+    func studentArguments(module: String, scratch: String, inputs: [String]) -> [String] {
       swiftc(runtime) + [
         "-wmo", "-no-emit-module-separately-wmo", "-parse-as-library", "-module-name", module,
         // A student's expression may not keep the type checker busy for long.
         "-Xfrontend", "-solver-expression-time-threshold=5",
-        "-emit-module", "-emit-module-path",
-        scratch.appendingPathComponent("\(module).swiftmodule").path, "-c", "-o", object.path,
-      ] + inputs, timeout: timeout)
+        "-emit-module", "-emit-module-path", scratch + "/\(module).swiftmodule", "-c", "-o",
+        scratch + "/\(module).o",
+      ] + inputs
+    }
+    typealias P = CompilerJobs.Placeholder
+    let student = try compilePlanned(
+      placeholders: studentArguments(module: P.module, scratch: P.scratch, inputs: [P.inputs]),
+      real: studentArguments(module: module, scratch: scratch.path, inputs: inputs),
+      values: [P.module: module, P.scratch: scratch.path], inputs: inputs,
+      temporary: scratch.appendingPathComponent("jobs-student"), timeout: timeout)
     guard student.ok else {
       var diagnostics = student.output.replacingOccurrences(of: module, with: folder)
       for (path, name) in names {
@@ -154,16 +160,30 @@ extension Builder {
     """
     .write(to: harness.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
     let program = scratch.appendingPathComponent("program")
-    let linked = try compile(
+    func harnessArguments(
+      module: String, scratch: String, casesModule: String, casesFolder: String
+    ) -> [String] {
       swiftc(runtime) + [
         "-wmo", "-module-name", "Harness", "-enable-upcoming-feature", "MemberImportVisibility",
-        "-I", scratch.path, "-I", cases.folder.path,
-        "-L", cases.folder.path, "-l\(cases.module)", "-L", runtime.folder.path,
-        "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker", "$ORIGIN/runtime", "-o", program.path,
+        "-I", scratch, "-I", casesFolder, "-L", casesFolder, "-l\(casesModule)",
+        "-L", runtime.folder.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker",
+        "$ORIGIN/runtime", "-o", scratch + "/program",
       ] + Builder.fastLinker + [
-        harness.appendingPathComponent("Student.swift").path,
-        harness.appendingPathComponent("main.swift").path, object.path,
-      ], timeout: timeout)
+        scratch + "/harness/Student.swift", scratch + "/harness/main.swift",
+        scratch + "/\(module).o",
+      ]
+    }
+    let linked = try compilePlanned(
+      placeholders: harnessArguments(
+        module: P.module, scratch: P.scratch, casesModule: P.casesModule,
+        casesFolder: P.casesFolder),
+      real: harnessArguments(
+        module: module, scratch: scratch.path, casesModule: cases.module,
+        casesFolder: cases.folder.path),
+      values: [
+        P.module: module, P.scratch: scratch.path, P.casesModule: cases.module,
+        P.casesFolder: cases.folder.path,
+      ], inputs: [], temporary: scratch.appendingPathComponent("jobs-harness"), timeout: timeout)
     guard linked.ok else {
       // The harness's source stays private: only the compiler's messages are shown.
       let messages = linked.output.split(separator: "\n")
@@ -184,6 +204,21 @@ extension Builder {
     }
     return Compiled(executable: program, diagnostics: "")
   }
+
+  /// Compiles with the jobs the driver plans for `placeholders` (see ``CompilerJobs``),
+  /// filled in with `values` and `inputs`; runs `swiftc` with `real` when no plan is known.
+  func compilePlanned(
+    placeholders: [String], real: [String], values: [String: String], inputs: [String],
+    temporary: URL, timeout: Double
+  ) throws -> (ok: Bool, output: String) {
+    guard let plan = plans.plan(placeholders) else { return try compile(real, timeout: timeout) }
+    return try CompilerJobs.run(
+      plan.commands(values: values, inputs: inputs, temporary: temporary), temporary: temporary,
+      timeout: timeout)
+  }
+
+  /// The driver's plans, kept in the build folder.
+  var plans: CompilerPlans { CompilerPlans(folder: buildFolder.appendingPathComponent("plans")) }
 
   /// The files of a problem's folder that the judge program leaves out: the binding to the
   /// student's module (the harness's) and the checks shipped to students.

@@ -189,7 +189,13 @@ public struct Builder: Sendable {
   /// `-Xcc -fmodule-map-file=…` for every C module map the runtime's own build used (read
   /// from SwiftPM's build manifest), so no checkout path is assumed.
   public static func moduleMapFlags(buildManifest: String) -> [String] {
-    let found = buildManifest.matches(of: /-fmodule-map-file=([^"\s]+)/).map { String($0.1) }
+    // A plain split: the manifest runs to megabytes, where a regex took a tenth of a second of
+    // every grading's start.
+    let found = buildManifest.split(separator: "-fmodule-map-file=").dropFirst().compactMap {
+      piece -> String? in
+      let path = piece.prefix { $0 != "\"" && !$0.isWhitespace }
+      return path.isEmpty ? nil : String(path)
+    }
     var seen = Set<String>()
     return found.filter { seen.insert($0).inserted }.flatMap {
       ["-Xcc", "-fmodule-map-file=\($0)"]

@@ -79,19 +79,22 @@ public struct Grader: Sendable {
     try manager.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? manager.removeItem(at: work) }
     // The sandbox's probes (the toolchain's runtime folders, a trial run of each kind of
-    // sandbox) take about 0.2 s: they run while the submission is opened and the runtime checked.
+    // sandbox) take about 0.2 s: they run while the submission is opened, the runtime checked
+    // and the first programs compiled. Only a problem about to run its program waits for them.
     let detection = SandboxDetection(limits: rubric.limits.model)
-    let prepared = Result {
-      (
-        try Submission.open(options.submission, scratch: work.appendingPathComponent("input")),
-        try builder.buildRuntime()
-      )
+    let submission: Submission
+    let runtime: Builder.Runtime
+    do {
+      submission = try Submission.open(
+        options.submission, scratch: work.appendingPathComponent("input"))
+      runtime = try builder.buildRuntime()
+    } catch {
+      // No control group of the probes outlives the grading.
+      _ = detection.wait()
+      throw error
     }
-    let sandbox = detection.wait()
-    let (submission, runtime) = try prepared.get()
     // The program runs as another user: it may read its own folder and nothing else of ours.
     try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
-    let runner = Runner(sandbox: sandbox)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)
     // One problem per core, longest first, each worker taking the next when it is done.
@@ -109,10 +112,11 @@ public struct Grader: Sendable {
             try gradeProblem(
               problem, files: submission.problemFiles[problem.number], options: options,
               seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder),
-              runner: runner)
+              sandbox: detection)
           })
       }
     }
+    let sandbox = detection.wait()
     let problems = try results.values.map { try $0.get() }
     var durations: [String: Double] = [:]
     for (problem, result) in zip(selected, problems) {
@@ -129,7 +133,7 @@ public struct Grader: Sendable {
 
   private func gradeProblem(
     _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, seeds: [UInt64?],
-    runtime: Builder.Runtime, work: URL, runner: Runner
+    runtime: Builder.Runtime, work: URL, sandbox: SandboxDetection
   ) throws -> [ProblemResult] {
     let manager = FileManager.default
     let buildStart = Date()
@@ -178,6 +182,7 @@ public struct Grader: Sendable {
     }
     let executable = run.appendingPathComponent("program")
     let buildSeconds = Date().timeIntervalSince(buildStart)
+    let runner = Runner(sandbox: sandbox.wait())
     let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
     let evaluated = try seeds.map { fixed in
       try evaluate(
@@ -307,11 +312,10 @@ public struct Grader: Sendable {
   }
 }
 
-/// Per-problem results written from concurrent workers.
 /// ``Sandbox/detect(limits:wholeRun:)`` on a thread of its own, so that its trial runs overlap
-/// the grader's own start. Every path waits for it, so no control group it makes outlives the
-/// grading.
-private final class SandboxDetection: @unchecked Sendable {
+/// the grader's own start and first compiles. Any number of workers may wait for it; every
+/// grading waits for it before returning, so no control group it makes outlives the grading.
+final class SandboxDetection: @unchecked Sendable {
   private let done = DispatchSemaphore(value: 0)
   // Written once before `done` is signalled, read only after waiting on it.
   private var sandbox: Sandbox?
@@ -326,11 +330,14 @@ private final class SandboxDetection: @unchecked Sendable {
   /// The sandbox found, once the probes are done.
   func wait() -> Sandbox {
     done.wait()
+    // The next waiter passes too.
+    done.signal()
     // Signalled only after the assignment above.
     return sandbox!
   }
 }
 
+/// Per-problem results written from concurrent workers.
 private final class ResultsBox: @unchecked Sendable {
   private let lock = NSLock()
   private var slots: [Result<[ProblemResult], any Error>?]
