@@ -81,7 +81,8 @@ public struct Grader: Sendable {
     // The sandbox's probes (the toolchain's runtime folders, a trial run of each kind of
     // sandbox) take about 0.2 s: they run while the submission is opened, the runtime checked
     // and the first programs compiled. Only a problem about to run its program waits for them.
-    let detection = SandboxDetection(limits: rubric.limits.model)
+    let limits = rubric.limits.model
+    let detection = Background { Sandbox.detect(limits: limits) }
     let submission: Submission
     let runtime: Builder.Runtime
     do {
@@ -90,7 +91,7 @@ public struct Grader: Sendable {
       runtime = try builder.buildRuntime()
     } catch {
       // No control group of the probes outlives the grading.
-      _ = detection.wait()
+      _ = try? detection.wait()
       throw error
     }
     // The program runs as another user: it may read its own folder and nothing else of ours.
@@ -116,7 +117,8 @@ public struct Grader: Sendable {
           })
       }
     }
-    let sandbox = detection.wait()
+    // Every grading waits for the probes, so no control group they make outlives it.
+    let sandbox = try detection.wait()
     let problems = try results.values.map { try $0.get() }
     var durations: [String: Double] = [:]
     for (problem, result) in zip(selected, problems) {
@@ -133,7 +135,7 @@ public struct Grader: Sendable {
 
   private func gradeProblem(
     _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, seeds: [UInt64?],
-    runtime: Builder.Runtime, work: URL, sandbox: SandboxDetection
+    runtime: Builder.Runtime, work: URL, sandbox: Background<Sandbox>
   ) throws -> [ProblemResult] {
     let manager = FileManager.default
     let buildStart = Date()
@@ -182,7 +184,7 @@ public struct Grader: Sendable {
     }
     let executable = run.appendingPathComponent("program")
     let buildSeconds = Date().timeIntervalSince(buildStart)
-    let runner = Runner(sandbox: sandbox.wait())
+    let runner = Runner(sandbox: try sandbox.wait())
     let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
     let evaluated = try seeds.map { fixed in
       try evaluate(
@@ -309,31 +311,6 @@ public struct Grader: Sendable {
     case .failed: .failed(reason: judgement.reason ?? "a check failed")
     case .invalid: .invalidObservation(reason: judgement.reason ?? "unusable outputs")
     }
-  }
-}
-
-/// ``Sandbox/detect(limits:wholeRun:)`` on a thread of its own, so that its trial runs overlap
-/// the grader's own start and first compiles. Any number of workers may wait for it; every
-/// grading waits for it before returning, so no control group it makes outlives the grading.
-final class SandboxDetection: @unchecked Sendable {
-  private let done = DispatchSemaphore(value: 0)
-  // Written once before `done` is signalled, read only after waiting on it.
-  private var sandbox: Sandbox?
-
-  init(limits: Limits) {
-    DispatchQueue.global().async { [self] in
-      sandbox = Sandbox.detect(limits: limits)
-      done.signal()
-    }
-  }
-
-  /// The sandbox found, once the probes are done.
-  func wait() -> Sandbox {
-    done.wait()
-    // The next waiter passes too.
-    done.signal()
-    // Signalled only after the assignment above.
-    return sandbox!
   }
 }
 
