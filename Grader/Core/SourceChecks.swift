@@ -1,5 +1,6 @@
 import GradeModel
 import GradeProtocol
+import SwiftParser
 
 /// Cases judged on the student's source alone, without running it: no loops in the listed
 /// functions, or in any helper of the submission they call.
@@ -9,10 +10,12 @@ enum SourceChecks {
     verdict: Verdict, judgement: Judgement?
   ) {
     let names = Set(functions)
-    if let task = sources.lazy.compactMap({ LoopCheck.todoLabel(in: $0, functions: names) }).first {
+    // Each file parsed once for both questions.
+    let trees = sources.map { Parser.parse(source: $0) }
+    if let task = trees.lazy.compactMap({ LoopCheck.todoLabel(in: $0, functions: names) }).first {
       return (.notImplemented(task: task), nil)
     }
-    let findings = LoopCheck.loops(in: sources, functions: names)
+    let findings = LoopCheck.loops(in: trees, functions: names)
     guard let first = findings.first else { return (.passed, .pass()) }
     let list = findings.map { "`\($0.kind)` in \($0.function) (line \($0.line))" }
     let judgement = Judgement.fail(
