@@ -118,20 +118,17 @@ extension Builder {
     // One whole-module job makes the module and the object: a third less compiler time than
     // a module job beside a compile job, and no archive to make. The driver would otherwise
     // emit the module in a second frontend of its own.
-    func studentArguments(module: String, scratch: String, inputs: [String]) -> [String] {
-      swiftc(runtime) + [
-        "-wmo", "-no-emit-module-separately-wmo", "-parse-as-library", "-module-name", module,
-        // A student's expression may not keep the type checker busy for long.
-        "-Xfrontend", "-solver-expression-time-threshold=5",
-        "-emit-module", "-emit-module-path", scratch + "/\(module).swiftmodule", "-c", "-o",
-        scratch + "/\(module).o",
-      ] + inputs
-    }
+    // Written once with placeholders: the driver's plan is learnt from these, and the
+    // problem's own values fill them in (for the plan's jobs, or for `swiftc` without one).
     typealias P = CompilerJobs.Placeholder
     let student = try compilePlanned(
-      placeholders: studentArguments(module: P.module, scratch: P.scratch, inputs: [P.inputs]),
-      real: studentArguments(module: module, scratch: scratch.path, inputs: inputs),
-      values: [P.module: module, P.scratch: scratch.path], inputs: inputs,
+      swiftc(runtime) + [
+        "-wmo", "-no-emit-module-separately-wmo", "-parse-as-library", "-module-name", P.module,
+        // A student's expression may not keep the type checker busy for long.
+        "-Xfrontend", "-solver-expression-time-threshold=5",
+        "-emit-module", "-emit-module-path", P.scratch + "/\(P.module).swiftmodule", "-c", "-o",
+        P.scratch + "/\(P.module).o", P.inputs,
+      ], values: [P.module: module, P.scratch: scratch.path], inputs: inputs,
       temporary: scratch.appendingPathComponent("jobs-student"), timeout: timeout)
     guard student.ok else {
       var diagnostics = student.output.replacingOccurrences(of: module, with: folder)
@@ -160,26 +157,16 @@ extension Builder {
     """
     .write(to: harness.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
     let program = scratch.appendingPathComponent("program")
-    func harnessArguments(
-      module: String, scratch: String, casesModule: String, casesFolder: String
-    ) -> [String] {
+    let linked = try compilePlanned(
       swiftc(runtime) + [
         "-wmo", "-module-name", "Harness", "-enable-upcoming-feature", "MemberImportVisibility",
-        "-I", scratch, "-I", casesFolder, "-L", casesFolder, "-l\(casesModule)",
+        "-I", P.scratch, "-I", P.casesFolder, "-L", P.casesFolder, "-l\(P.casesModule)",
         "-L", runtime.folder.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker",
-        "$ORIGIN/runtime", "-o", scratch + "/program",
+        "$ORIGIN/runtime", "-o", P.scratch + "/program",
       ] + Builder.fastLinker + [
-        scratch + "/harness/Student.swift", scratch + "/harness/main.swift",
-        scratch + "/\(module).o",
-      ]
-    }
-    let linked = try compilePlanned(
-      placeholders: harnessArguments(
-        module: P.module, scratch: P.scratch, casesModule: P.casesModule,
-        casesFolder: P.casesFolder),
-      real: harnessArguments(
-        module: module, scratch: scratch.path, casesModule: cases.module,
-        casesFolder: cases.folder.path),
+        P.scratch + "/harness/Student.swift", P.scratch + "/harness/main.swift",
+        P.scratch + "/\(P.module).o",
+      ],
       values: [
         P.module: module, P.scratch: scratch.path, P.casesModule: cases.module,
         P.casesFolder: cases.folder.path,
@@ -205,13 +192,18 @@ extension Builder {
     return Compiled(executable: program, diagnostics: "")
   }
 
-  /// Compiles with the jobs the driver plans for `placeholders` (see ``CompilerJobs``),
-  /// filled in with `values` and `inputs`; runs `swiftc` with `real` when no plan is known.
+  /// Compiles with the jobs the driver plans for `arguments` (written with
+  /// ``CompilerJobs/Placeholder``s; see ``CompilerJobs``), filled in with `values` and
+  /// `inputs`; runs `swiftc` with the filled-in arguments when no plan is known.
   func compilePlanned(
-    placeholders: [String], real: [String], values: [String: String], inputs: [String],
-    temporary: URL, timeout: Double
+    _ arguments: [String], values: [String: String], inputs: [String], temporary: URL,
+    timeout: Double
   ) throws -> (ok: Bool, output: String) {
-    guard let plan = plans.plan(placeholders) else { return try compile(real, timeout: timeout) }
+    guard let plan = plans.plan(arguments) else {
+      let filled = CompilerJobs(jobs: [arguments]).commands(
+        values: values, inputs: inputs, temporary: temporary)
+      return try compile(filled[0], timeout: timeout)
+    }
     return try CompilerJobs.run(
       plan.commands(values: values, inputs: inputs, temporary: temporary), temporary: temporary,
       timeout: timeout)

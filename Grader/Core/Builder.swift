@@ -222,17 +222,22 @@ public struct Builder: Sendable {
   /// it links a student's program in about half the time of the system's default linker.
   /// Empty otherwise, which keeps the default.
   static let fastLinker: [String] = {
-    let manager = FileManager.default
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    let folders = path.split(separator: ":").map { URL(fileURLWithPath: String($0)) }
-    let toolchain = folders.map { $0.appendingPathComponent("swiftc") }
-      .first { manager.isExecutableFile(atPath: $0.path) }?
-      .resolvingSymlinksInPath().deletingLastPathComponent()
-    let found = ([toolchain].compactMap { $0 } + folders).contains {
-      manager.isExecutableFile(atPath: $0.appendingPathComponent("ld.lld").path)
+    let toolchain = swiftcOnPath?.deletingLastPathComponent()
+    let found = ([toolchain].compactMap { $0 } + pathFolders).contains {
+      FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("ld.lld").path)
     }
     return found ? ["-use-ld=lld"] : []
   }()
+
+  /// The folders of the `PATH`, in order.
+  static var pathFolders: [URL] {
+    (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
+      .map { URL(fileURLWithPath: String($0)) }
+  }
+
+  /// The `swiftc` the `PATH` finds, its links resolved (in the toolchain's own folder).
+  static let swiftcOnPath: URL? = pathFolders.map { $0.appendingPathComponent("swiftc") }
+    .first { FileManager.default.isExecutableFile(atPath: $0.path) }?.resolvingSymlinksInPath()
 
   /// Runs swiftc; returns its output and whether it succeeded.
   func compile(_ arguments: [String], timeout: Double) throws -> (ok: Bool, output: String) {

@@ -106,26 +106,17 @@ struct CompilerJobs: Codable, Sendable, Equatable {
         if inWord { words.append(word) }
         word = ""
         inWord = false
-      case "'":
+      case "'", "\"":
+        // Up to the matching quote; inside double quotes a backslash escapes what a shell's
+        // does there, and is kept before anything else.
         inWord = true
         var closed = false
         while let d = iterator.next() {
-          if d == "'" {
+          if d == c {
             closed = true
             break
           }
-          word.append(d)
-        }
-        if !closed { return nil }
-      case "\"":
-        inWord = true
-        var closed = false
-        while let d = iterator.next() {
-          if d == "\"" {
-            closed = true
-            break
-          }
-          if d == "\\" {
+          if c == "\"", d == "\\" {
             guard let e = iterator.next() else { return nil }
             if !["\"", "\\", "$", "`"].contains(e) { word.append(d) }
             word.append(e)
@@ -175,16 +166,10 @@ struct CompilerPlans: Sendable {
 
   /// The `swiftc` on the `PATH`: its resolved path, size and modification time.
   static let driverIdentity: String = {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
-    for folder in path.split(separator: ":") {
-      let candidate = URL(fileURLWithPath: String(folder)).appendingPathComponent("swiftc")
-      guard FileManager.default.isExecutableFile(atPath: candidate.path) else { continue }
-      let resolved = candidate.resolvingSymlinksInPath()
-      let attributes = try? FileManager.default.attributesOfItem(atPath: resolved.path)
-      let size = attributes?[.size] as? Int ?? -1
-      let date = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-      return "\(resolved.path) \(size) \(date)"
-    }
-    return "no swiftc"
+    guard let swiftc = Builder.swiftcOnPath else { return "no swiftc" }
+    let attributes = try? FileManager.default.attributesOfItem(atPath: swiftc.path)
+    let size = attributes?[.size] as? Int ?? -1
+    let date = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+    return "\(swiftc.path) \(size) \(date)"
   }()
 }

@@ -152,13 +152,14 @@ func constantTriangleSymmetricProduct<T: FloatElement>(
       let w = c1 - c0
       withUnsafeTemporaryAllocation(of: Double.self, capacity: Swift.max(w, 1)) { buffer in
         let running = buffer.baseAddress!
-        // Down: scratch row i = the sum of x's rows 0...(i − d), clamped to the matrix.
-        running.initialize(repeating: 0, count: w)
-        var added = 0
+        // Adds row r of x's columns c0..<c1 to the running sums.
         func addRow(_ r: Int) {
           let row = x + r * k + c0
           for j in 0..<w { running[j] += Double(row[j]) }
         }
+        // Down: scratch row i = the sum of x's rows 0...(i − d), clamped to the matrix.
+        running.initialize(repeating: 0, count: w)
+        var added = 0
         for i in 0..<n {
           let target = Swift.min(Swift.max(i - d + 1, 0), n)
           while added < target {
@@ -187,8 +188,7 @@ func constantTriangleSymmetricProduct<T: FloatElement>(
           let start = Swift.min(Swift.max(i + d, 0), n)
           while low > start {
             low -= 1
-            let row = x + low * k + c0
-            for j in 0..<w { running[j] += Double(row[j]) }
+            addRow(low)
           }
           let (destination, prefix) = (out + i * k + c0, scratch + i * k + c0)
           // Adding 0 turns a −0 (a zero sum times a negative c) into the +0 a product gives.
