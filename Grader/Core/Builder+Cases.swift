@@ -64,13 +64,6 @@ extension Builder {
     return CaseLibrary(folder: found, module: module, types: Array(lines.dropFirst()))
   }
 
-  /// The harness's declarations that stand for the case library's types: a module's own
-  /// declarations shadow imported ones, so a student type named `Cases` or `API` changes
-  /// nothing the harness refers to.
-  static func aliases(for cases: CaseLibrary) -> String {
-    cases.types.map { "typealias \($0) = \(cases.module).\($0)\n" }.joined()
-  }
-
   /// The names of the types (structs, enums, classes, actors, protocols, type aliases)
   /// declared at the top level of `source`.
   static func topLevelTypes(in source: String) -> [String] {

@@ -75,10 +75,15 @@ extension Builder {
     public let diagnostics: String
   }
 
-  /// Compiles a problem's student files as a module of their own (under a name drawn at
-  /// random, so no declaration of theirs can shadow it), then the harness, which calls the
-  /// student's functions by that qualified name. Builds in `scratch` (never visible to the
-  /// program) and returns the program.
+  /// Compiles a problem's student files into its program, in `scratch` (never visible to the
+  /// program). The student's module gets a name drawn at random, and the harness calls the
+  /// student's functions by that qualified name.
+  ///
+  /// The harness is first compiled as one more file of the student's module: one compiler
+  /// frontend for the whole program (see ``HarnessSource``). When that build fails for any
+  /// reason (a compile error of the student's, a declaration that clashes with the
+  /// harness's), the student's files are compiled as a module of their own and the harness
+  /// as another, and that build's messages are the ones shown.
   public func compileSubmission(
     folder: String, files: [URL], runtime: Runtime, scratch: URL, timeout: Double = 120
   ) throws -> Compiled {
@@ -99,9 +104,7 @@ extension Builder {
       }
     }
     let source = scratch.appendingPathComponent("student")
-    let harness = scratch.appendingPathComponent("harness")
     try manager.createDirectory(at: source, withIntermediateDirectories: true)
-    try manager.createDirectory(at: harness, withIntermediateDirectories: true)
     var inputs: [String] = []
     var names: [String: String] = [:]
     for (i, file) in files.enumerated() {
@@ -115,21 +118,94 @@ extension Builder {
       names[copy.path] = "\(folder)/\(file.lastPathComponent)"
     }
     let module = "Submission_" + String(UInt64.random(in: 1...UInt64.max), radix: 36)
+    // The cases (never the reference or the mistakes) come compiled, from a library shared by
+    // every submission of the problem; the harness compiles only the binding and the entry
+    // point, whose aliases make the cases' types declarations of the harness's module.
+    let cases = try caseLibrary(folder: folder, runtime: runtime)
+    let binding = try String(
+      contentsOf: packageRoot.appendingPathComponent("Grader/Problems/\(folder)/Student.swift"),
+      encoding: .utf8)
+    let build = SubmissionBuild(
+      module: module, inputs: inputs, scratch: scratch, cases: cases, runtime: runtime,
+      timeout: timeout)
+    if let program = try compileInModule(build, binding: binding) {
+      return Compiled(executable: program, diagnostics: "")
+    }
+    return try compileSeparately(build, binding: binding, folder: folder, names: names)
+  }
+
+  /// What both layouts of a submission's build share.
+  private struct SubmissionBuild {
+    let module: String
+    let inputs: [String]
+    let scratch: URL
+    let cases: CaseLibrary
+    let runtime: Runtime
+    let timeout: Double
+
+    /// The values of the compile placeholders.
+    var values: [String: String] {
+      typealias P = CompilerJobs.Placeholder
+      return [
+        P.module: module, P.scratch: scratch.path, P.casesModule: cases.module,
+        P.casesFolder: cases.folder.path,
+      ]
+    }
+  }
+
+  /// Flags that link a program with its case library and the runtime (found beside the
+  /// program when it runs).
+  private func programLinkFlags(_ runtime: Runtime) -> [String] {
+    typealias P = CompilerJobs.Placeholder
+    return [
+      "-I", P.casesFolder, "-L", P.casesFolder, "-l\(P.casesModule)",
+      "-L", runtime.folder.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker",
+      "$ORIGIN/runtime", "-o", P.scratch + "/program",
+    ] + Builder.fastLinker
+  }
+
+  /// The program built with the harness as a file of the student's module, or nil when that
+  /// build fails.
+  private func compileInModule(_ build: SubmissionBuild, binding: String) throws -> URL? {
+    typealias P = CompilerJobs.Placeholder
+    let folder = build.scratch.appendingPathComponent("in-module")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try HarnessSource.inModule(binding: binding, module: build.module, cases: build.cases)
+      .write(
+        to: folder.appendingPathComponent("GradworkHarness.swift"), atomically: true,
+        encoding: .utf8)
+    let built = try compilePlanned(
+      swiftc(build.runtime) + [
+        "-wmo", "-parse-as-library", "-module-name", P.module,
+        "-Xfrontend", "-solver-expression-time-threshold=5",
+      ] + programLinkFlags(build.runtime) + [
+        P.inputs, P.scratch + "/in-module/GradworkHarness.swift",
+      ], values: build.values, inputs: build.inputs,
+      temporary: build.scratch.appendingPathComponent("jobs-in-module"), timeout: build.timeout)
+    return built.ok ? build.scratch.appendingPathComponent("program") : nil
+  }
+
+  /// The program built with the student's files as a module of their own and the harness as
+  /// another, or the compiler's messages (with the student's paths and names).
+  private func compileSeparately(
+    _ build: SubmissionBuild, binding: String, folder: String, names: [String: String]
+  ) throws -> Compiled {
+    typealias P = CompilerJobs.Placeholder
+    let module = build.module
     // One whole-module job makes the module and the object: a third less compiler time than
     // a module job beside a compile job, and no archive to make. The driver would otherwise
     // emit the module in a second frontend of its own.
     // Written once with placeholders: the driver's plan is learnt from these, and the
     // problem's own values fill them in (for the plan's jobs, or for `swiftc` without one).
-    typealias P = CompilerJobs.Placeholder
     let student = try compilePlanned(
-      swiftc(runtime) + [
+      swiftc(build.runtime) + [
         "-wmo", "-no-emit-module-separately-wmo", "-parse-as-library", "-module-name", P.module,
         // A student's expression may not keep the type checker busy for long.
         "-Xfrontend", "-solver-expression-time-threshold=5",
         "-emit-module", "-emit-module-path", P.scratch + "/\(P.module).swiftmodule", "-c", "-o",
         P.scratch + "/\(P.module).o", P.inputs,
-      ], values: [P.module: module, P.scratch: scratch.path], inputs: inputs,
-      temporary: scratch.appendingPathComponent("jobs-student"), timeout: timeout)
+      ], values: build.values, inputs: build.inputs,
+      temporary: build.scratch.appendingPathComponent("jobs-student"), timeout: build.timeout)
     guard student.ok else {
       var diagnostics = student.output.replacingOccurrences(of: module, with: folder)
       for (path, name) in names {
@@ -137,40 +213,21 @@ extension Builder {
       }
       return Compiled(executable: nil, diagnostics: diagnostics)
     }
-    // The cases (never the reference or the mistakes) come compiled, from a library shared by
-    // every submission of the problem; the harness compiles only the binding and `main`, whose
-    // aliases make the cases' types its own declarations.
-    let cases = try caseLibrary(folder: folder, runtime: runtime)
-    let caseFolder = packageRoot.appendingPathComponent("Grader/Problems/\(folder)")
-    let binding = try String(
-      contentsOf: caseFolder.appendingPathComponent("Student.swift"), encoding: .utf8)
-    try "@testable import \(cases.module)\n\(binding)"
-      .replacingOccurrences(of: "SubmissionModule", with: module)
+    let harness = build.scratch.appendingPathComponent("harness")
+    try FileManager.default.createDirectory(at: harness, withIntermediateDirectories: true)
+    try HarnessSource.separateBinding(binding, module: module, cases: build.cases)
       .write(to: harness.appendingPathComponent("Student.swift"), atomically: true, encoding: .utf8)
-    try """
-    import GradeProtocol
-    @testable import \(cases.module)
-
-    \(Builder.aliases(for: cases))
-    Harness.serve(Cases.all(Student()))
-
-    """
-    .write(to: harness.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
-    let program = scratch.appendingPathComponent("program")
+    try HarnessSource.separateMain(cases: build.cases)
+      .write(to: harness.appendingPathComponent("main.swift"), atomically: true, encoding: .utf8)
     let linked = try compilePlanned(
-      swiftc(runtime) + [
+      swiftc(build.runtime) + [
         "-wmo", "-module-name", "Harness", "-enable-upcoming-feature", "MemberImportVisibility",
-        "-I", P.scratch, "-I", P.casesFolder, "-L", P.casesFolder, "-l\(P.casesModule)",
-        "-L", runtime.folder.path, "-lGradeRuntime", "-Xlinker", "-rpath", "-Xlinker",
-        "$ORIGIN/runtime", "-o", P.scratch + "/program",
-      ] + Builder.fastLinker + [
+        "-I", P.scratch,
+      ] + programLinkFlags(build.runtime) + [
         P.scratch + "/harness/Student.swift", P.scratch + "/harness/main.swift",
         P.scratch + "/\(P.module).o",
-      ],
-      values: [
-        P.module: module, P.scratch: scratch.path, P.casesModule: cases.module,
-        P.casesFolder: cases.folder.path,
-      ], inputs: [], temporary: scratch.appendingPathComponent("jobs-harness"), timeout: timeout)
+      ], values: build.values, inputs: [],
+      temporary: build.scratch.appendingPathComponent("jobs-harness"), timeout: build.timeout)
     guard linked.ok else {
       // The harness's source stays private: only the compiler's messages are shown.
       let messages = linked.output.split(separator: "\n")
@@ -179,7 +236,7 @@ extension Builder {
           let text = line.range(of: "error:").map { String(line[$0.lowerBound...]) } ?? String(line)
           return text.replacingOccurrences(of: module + ".", with: "")
             .replacingOccurrences(of: module, with: folder)
-            .replacingOccurrences(of: cases.module + ".", with: "")
+            .replacingOccurrences(of: build.cases.module + ".", with: "")
         }
       var seen = Set<String>()
       let unique = messages.filter { seen.insert($0).inserted }.prefix(12)
@@ -189,7 +246,7 @@ extension Builder {
           + "exercise is missing or its signature differs from the stub's.\n"
           + unique.joined(separator: "\n"))
     }
-    return Compiled(executable: program, diagnostics: "")
+    return Compiled(executable: build.scratch.appendingPathComponent("program"), diagnostics: "")
   }
 
   /// Compiles with the jobs the driver plans for `arguments` (written with
