@@ -164,6 +164,23 @@ struct CompilerPlans: Sendable {
     return made
   }
 
+  /// The toolchain's runtime library folders (``Sandbox/askedRuntimeFolders()``), asked once
+  /// per toolchain and kept beside the plans: asking runs the driver and a frontend.
+  func runtimeFolders() -> [String]? {
+    let key = String(Builder.fnv(Array(CompilerPlans.driverIdentity.utf8)), radix: 16)
+    let file = folder.appendingPathComponent("runtime-folders-\(key).json")
+    if let data = try? Data(contentsOf: file),
+      let found = try? JSONDecoder().decode([String].self, from: data),
+      found.allSatisfy({ FileManager.default.fileExists(atPath: $0) })
+    {
+      return found
+    }
+    guard let asked = Sandbox.askedRuntimeFolders() else { return nil }
+    try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    if let data = try? JSONEncoder().encode(asked) { try? data.write(to: file, options: .atomic) }
+    return asked
+  }
+
   /// The `swiftc` on the `PATH`: its resolved path, size and modification time.
   static let driverIdentity: String = {
     guard let swiftc = Builder.swiftcOnPath else { return "no swiftc" }

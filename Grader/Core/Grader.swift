@@ -82,7 +82,10 @@ public struct Grader: Sendable {
     // sandbox) take about 0.2 s: they run while the submission is opened, the runtime checked
     // and the first programs compiled. Only a problem about to run its program waits for them.
     let limits = rubric.limits.model
-    let detection = Background { Sandbox.detect(limits: limits) }
+    let plans = builder.plans
+    let detection = Background {
+      Sandbox.detect(limits: limits, runtimeFolders: plans.runtimeFolders())
+    }
     let submission: Submission
     let runtime: Builder.Runtime
     do {

@@ -16,6 +16,8 @@ public struct Sandbox: Sendable {
   public let dropsPrivileges: Bool
   /// The control groups bounding each run as a whole, when the grader could make them.
   let groups: ControlGroups?
+  /// The toolchain's runtime library folders, visible (read-only) inside the sandbox.
+  let runtimeFolders: [String]
 
   /// The size of the sandbox's private `/tmp`, in MiB.
   public static let tmpMiB = 64
@@ -26,16 +28,24 @@ public struct Sandbox: Sendable {
   /// process).
   public var boundsWholeRun: Bool { groups != nil }
 
-  init(limits: Limits, usesBubblewrap: Bool, dropsPrivileges: Bool, groups: ControlGroups?) {
+  init(
+    limits: Limits, usesBubblewrap: Bool, dropsPrivileges: Bool, groups: ControlGroups?,
+    runtimeFolders: [String] = Sandbox.runtimeFolders
+  ) {
     self.limits = limits
+    self.runtimeFolders = runtimeFolders
     self.usesBubblewrap = usesBubblewrap
     self.dropsPrivileges = dropsPrivileges
     self.groups = groups
   }
 
   /// Chooses the strongest isolation this machine supports. `wholeRun: false` leaves out
-  /// the control groups (to compare, or where they are not wanted).
-  public static func detect(limits: Limits, wholeRun: Bool = true) -> Sandbox {
+  /// the control groups (to compare, or where they are not wanted). `runtimeFolders` are the
+  /// toolchain's runtime library folders (by default asked of `swiftc` once per process).
+  public static func detect(
+    limits: Limits, wholeRun: Bool = true, runtimeFolders: [String]? = nil
+  ) -> Sandbox {
+    let runtimeFolders = runtimeFolders ?? Sandbox.runtimeFolders
     let root = getuid() == 0
     let hasSetpriv = FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv")
     let drops = root && hasSetpriv
@@ -57,10 +67,12 @@ public struct Sandbox: Sendable {
     for choice in choices {
       let sandbox = Sandbox(
         limits: limits, usesBubblewrap: choice.bwrap, dropsPrivileges: drops,
-        groups: choice.groups)
+        groups: choice.groups, runtimeFolders: runtimeFolders)
       if works(sandbox) { return sandbox }
     }
-    return Sandbox(limits: limits, usesBubblewrap: false, dropsPrivileges: drops, groups: nil)
+    return Sandbox(
+      limits: limits, usesBubblewrap: false, dropsPrivileges: drops, groups: nil,
+      runtimeFolders: runtimeFolders)
   }
 
   /// A sentence for the report saying what was in force.
@@ -152,7 +164,7 @@ public struct Sandbox: Sendable {
       where FileManager.default.fileExists(atPath: file) {
         command += ["--ro-bind", file, file]
       }
-      for folder in Sandbox.runtimeFolders where !folder.hasPrefix("/usr/") {
+      for folder in runtimeFolders where !folder.hasPrefix("/usr/") {
         command += ["--ro-bind", folder, folder]
       }
       // The only writable places are two small in-memory file systems of fixed size (their
@@ -179,13 +191,16 @@ public struct Sandbox: Sendable {
   }
 
   /// The folders holding the Swift runtime libraries, as the toolchain reports them.
-  static let runtimeFolders: [String] = {
+  static let runtimeFolders: [String] = askedRuntimeFolders() ?? []
+
+  /// The runtime library folders `swiftc -print-target-info` reports; nil when it fails.
+  static func askedRuntimeFolders() -> [String]? {
     guard
       let result = try? Command.run("/usr/bin/env", ["swiftc", "-print-target-info"], timeout: 60),
       result.status == 0, let data = result.output.data(using: .utf8),
       let info = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let paths = (info["paths"] as? [String: Any])?["runtimeLibraryPaths"] as? [String]
-    else { return [] }
+    else { return nil }
     return paths.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().path }
-  }()
+  }
 }

@@ -112,3 +112,23 @@ private typealias P = CompilerJobs.Placeholder
   #expect(CompilerJobs.plan(["swiftc", "-no-such-flag-anywhere", "x.swift"]) == nil)
   #expect(CompilerJobs.plan(["gradwork-no-such-driver"]) == nil)
 }
+
+@Test func theRuntimeFoldersAreAskedOnceAndKept() throws {
+  let folder = FileManager.default.temporaryDirectory
+    .appendingPathComponent("plans-\(UUID().uuidString)")
+  defer { try? FileManager.default.removeItem(at: folder) }
+  let plans = CompilerPlans(folder: folder)
+  let asked = try #require(Sandbox.askedRuntimeFolders())
+  #expect(!asked.isEmpty)
+  #expect(plans.runtimeFolders() == asked)
+  // Kept: a later call reads the file instead of asking (shown by editing what it holds).
+  let kept = try #require(
+    try FileManager.default.contentsOfDirectory(atPath: folder.path)
+      .first { $0.hasPrefix("runtime-folders-") })
+  let file = folder.appendingPathComponent(kept)
+  try JSONEncoder().encode(["/tmp"]).write(to: file)
+  #expect(plans.runtimeFolders() == ["/tmp"])
+  // A kept folder that no longer exists is asked again.
+  try JSONEncoder().encode(["/no/such/folder"]).write(to: file)
+  #expect(plans.runtimeFolders() == asked)
+}
