@@ -6,8 +6,8 @@ import Foundation
 
 /// Builds the runtime library once (under a lock, so concurrent graders share it), the
 /// trusted judge program of each problem (cached by content), and each submission's program:
-/// the student's files as a module of their own, and the harness as a separate module that
-/// calls them by qualified name.
+/// the student's files under a random module name, with the harness calling them by that
+/// qualified name (see ``compileSubmission(folder:files:runtime:scratch:timeout:)``).
 public struct Builder: Sendable {
   /// The course: its catalog, solutions and cases (Solutions/, Grader/Problems/).
   public let packageRoot: URL

@@ -101,23 +101,34 @@ public struct Grader: Sendable {
     try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)
-    // One problem per core, longest first, each worker taking the next when it is done.
+    // One stage per core, longest problems first; a built problem is run and judged before
+    // another is built (see `StageQueue`).
     let schedule = ProblemSchedule(buildFolder: builder.buildFolder)
-    let order = schedule.order(selected.map(\.folder))
-    let queue = WorkQueue(count: order.count)
-    let workers = max(1, min(order.count, ProcessInfo.processInfo.activeProcessorCount))
+    let queue = StageQueue<BuiltProblem>(order: schedule.order(selected.map(\.folder)))
+    let workers = max(1, min(selected.count, ProcessInfo.processInfo.activeProcessorCount))
     DispatchQueue.concurrentPerform(iterations: workers) { _ in
-      while let k = queue.next() {
-        let i = order[k]
-        let problem = selected[i]
-        results.set(
-          i,
-          Result {
-            try gradeProblem(
+      while let stage = queue.next() {
+        switch stage {
+        case .build(let i):
+          let problem = selected[i]
+          do {
+            switch try buildProblem(
               problem, files: submission.problemFiles[problem.number], options: options,
-              seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder),
-              sandbox: detection)
-          })
+              seeds: seeds, runtime: runtime, work: work.appendingPathComponent(problem.folder))
+            {
+            case .built(let built): queue.built(i, built)
+            case .done(let done): results.set(i, .success(done))
+            }
+          } catch {
+            results.set(i, .failure(error))
+          }
+        case .finish(let i, let built):
+          results.set(
+            i,
+            Result {
+              try finishProblem(built, options: options, seeds: seeds, sandbox: detection)
+            })
+        }
       }
     }
     // Every grading waits for the probes, so no control group they make outlives it.
@@ -136,10 +147,30 @@ public struct Grader: Sendable {
     }
   }
 
-  private func gradeProblem(
+  /// A problem whose program is built: what running and judging it needs.
+  private struct BuiltProblem {
+    let problem: ProblemRubric
+    let cases: [CaseRubric]
+    let listing: [CaseListing]
+    let judge: JudgeRunner
+    let executable: URL
+    let run: URL
+    let sources: [String]
+    let buildSeconds: Double
+  }
+
+  /// What building a problem gave: a program to run, or the problem's results already (no
+  /// files, or a compile error).
+  private enum BuildOutcome {
+    case built(BuiltProblem)
+    case done([ProblemResult])
+  }
+
+  /// Builds a problem's judge (or finds it cached) and the student's program.
+  private func buildProblem(
     _ problem: ProblemRubric, files: [URL]?, options: GradeOptions, seeds: [UInt64?],
-    runtime: Builder.Runtime, work: URL, sandbox: Background<Sandbox>
-  ) throws -> [ProblemResult] {
+    runtime: Builder.Runtime, work: URL
+  ) throws -> BuildOutcome {
     let manager = FileManager.default
     let buildStart = Date()
     let judge = try JudgeRunner(
@@ -164,15 +195,16 @@ public struct Grader: Sendable {
         })
     }
     guard let files, !files.isEmpty else {
-      return seeds.map { _ in all(.missing, status: .missing) }
+      return .done(seeds.map { _ in all(.missing, status: .missing) })
     }
     let compiled = try builder.compileSubmission(
       folder: problem.folder, files: files, runtime: runtime,
       scratch: work.appendingPathComponent("build"))
     guard let built = compiled.executable else {
-      return seeds.map { _ in
-        all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
-      }
+      return .done(
+        seeds.map { _ in
+          all(.compileError, status: .compileError, diagnostics: compiled.diagnostics)
+        })
     }
     // The program's own folder: the program and the runtime, nothing else of the grader's.
     let run = work.appendingPathComponent("run")
@@ -187,8 +219,20 @@ public struct Grader: Sendable {
     }
     let executable = run.appendingPathComponent("program")
     let buildSeconds = Date().timeIntervalSince(buildStart)
+    return .built(
+      BuiltProblem(
+        problem: problem, cases: cases, listing: listing, judge: judge, executable: executable,
+        run: run, sources: files.compactMap { try? String(contentsOf: $0, encoding: .utf8) },
+        buildSeconds: buildSeconds))
+  }
+
+  /// Runs a built problem's program in the sandbox on each seed's cases, and judges them.
+  private func finishProblem(
+    _ built: BuiltProblem, options: GradeOptions, seeds: [UInt64?], sandbox: Background<Sandbox>
+  ) throws -> [ProblemResult] {
+    let (problem, cases, listing, judge) = (built.problem, built.cases, built.listing, built.judge)
+    let (executable, run, sources) = (built.executable, built.run, built.sources)
     let runner = Runner(sandbox: try sandbox.wait())
-    let sources = files.compactMap { try? String(contentsOf: $0, encoding: .utf8) }
     let evaluated = try seeds.map { fixed in
       try evaluate(
         cases, listing: listing, judge: judge, runner: runner, executable: executable, run: run,
@@ -218,7 +262,8 @@ public struct Grader: Sendable {
       var result = ProblemResult(
         number: problem.number, title: problem.title, status: .graded, cases: results,
         output: output, figures: figures, plots: plots)
-      result.timing = ProblemTiming(build: buildSeconds, run: timing.run, judge: timing.judge)
+      result.timing = ProblemTiming(
+        build: built.buildSeconds, run: timing.run, judge: timing.judge)
       return result
     }
   }

@@ -47,3 +47,45 @@ struct ProblemSchedule {
     try? data.write(to: file, options: .atomic)
   }
 }
+
+/// Hands out the two stages of each problem to the grading workers: building (the judge and
+/// the student's program), in schedule order, then running and judging, once its build is
+/// done. Every build is handed out before any run: a build is one compiler process that
+/// nothing else of its problem can overlap, while the runs and judgings left at the end are
+/// short and come from several problems, so both cores stay busy until the last one. Handed
+/// out a whole problem at a time, the last problem's build and runs ran alone while a core
+/// idled.
+final class StageQueue<Built>: @unchecked Sendable {
+  /// A stage to do.
+  enum Stage {
+    /// Build the problem at this index.
+    case build(Int)
+    /// Run and judge the problem at this index, built as given.
+    case finish(Int, Built)
+  }
+
+  private let lock = NSLock()
+  private var order: ArraySlice<Int>
+  private var ready: [(Int, Built)] = []
+
+  /// A queue that builds the problems at `order`'s indices in that order.
+  init(order: [Int]) { self.order = order[...] }
+
+  /// The next stage: the next build, else the first problem built; nil when neither is left
+  /// (a build still under way is run and judged by the worker that built it).
+  func next() -> Stage? {
+    lock.lock()
+    defer { lock.unlock() }
+    if let index = order.popFirst() { return .build(index) }
+    guard !ready.isEmpty else { return nil }
+    let (index, built) = ready.removeFirst()
+    return .finish(index, built)
+  }
+
+  /// Queues the problem at `index`, built, for running and judging.
+  func built(_ index: Int, _ value: Built) {
+    lock.lock()
+    defer { lock.unlock() }
+    ready.append((index, value))
+  }
+}

@@ -28,3 +28,29 @@ import Testing
   schedule.record(["Problem1": 1.0])
   #expect(schedule.durations() == ["Problem1": 1.0])
 }
+
+/// The next stage, as `build <index>` or `finish <index> <built>`.
+private func take(_ queue: StageQueue<String>) -> String? {
+  switch queue.next() {
+  case .build(let i)?: "build \(i)"
+  case .finish(let i, let built)?: "finish \(i) \(built)"
+  case nil: nil
+  }
+}
+
+@Test func everyBuildIsHandedOutBeforeAnyRunInScheduleThenBuildOrder() {
+  let queue = StageQueue<String>(order: [2, 0, 1])
+  #expect(take(queue) == "build 2")
+  #expect(take(queue) == "build 0")
+  queue.built(0, "b0")
+  // A build is still left: it comes before the built problem's run.
+  #expect(take(queue) == "build 1")
+  queue.built(2, "b2")
+  #expect(take(queue) == "finish 0 b0")
+  #expect(take(queue) == "finish 2 b2")
+  // Nothing ready and no build left while problem 1 is being built: its builder runs it.
+  #expect(take(queue) == nil)
+  queue.built(1, "b1")
+  #expect(take(queue) == "finish 1 b1")
+  #expect(take(queue) == nil)
+}
