@@ -101,8 +101,8 @@ public struct Grader: Sendable {
     try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: work.path)
     let selected = rubric.problems.filter { options.problems?.contains($0.number) ?? true }
     let results = ResultsBox(count: selected.count)
-    // One stage per core, longest problems first; a built problem is run and judged before
-    // another is built (see `StageQueue`).
+    // One stage per core: every problem's build first, longest problem first, then each
+    // built problem's runs and judging (see `StageQueue`).
     let schedule = ProblemSchedule(buildFolder: builder.buildFolder)
     let queue = StageQueue<BuiltProblem>(order: schedule.order(selected.map(\.folder)))
     let workers = max(1, min(selected.count, ProcessInfo.processInfo.activeProcessorCount))
