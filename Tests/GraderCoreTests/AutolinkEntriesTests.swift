@@ -59,7 +59,8 @@ private func compiledObject() throws -> (folder: URL, object: URL, tool: String)
   #expect(AutolinkEntries.entriesOfELF(Array(bytes.prefix(100))) == nil)
   #expect(!AutolinkEntries.extract(["/usr/bin/ld.lld", object.path, "-o", out]))
   #expect(!AutolinkEntries.extract([tool, "-static", object.path, "-o", out]))
-  #expect(!AutolinkEntries.extract([tool, folder.appendingPathComponent("none.o").path, "-o", out]))
+  #expect(
+    !AutolinkEntries.extract([tool, folder.appendingPathComponent("none.o").path, "-o", out]))
 
   // An entry that is not an `-l` flag: `-lswiftCore` made `-XswiftCore` in the section.
   let needle = Array("-lswiftCore\u{0}".utf8)
