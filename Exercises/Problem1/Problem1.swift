@@ -78,6 +78,8 @@ public func backwardAndCheck(_ x: Tensor) -> GradientCheck {
   todo("Problem 1, task 3: backward and the checks on X.grad")
 }
 
+// MARK: - The report (given code: `swift run course run 1` runs it on your functions)
+
 /// Why no GPU time is measured, and what measuring one would take; the report's finding and
 /// the guide say the same.
 public let gpuExplanation =

@@ -159,6 +159,8 @@ public func trainRidge(_ data: RidgeData, config: RidgeConfig = RidgeConfig()) -
   return RidgeRun(w: w, b: b, log: log)
 }
 
+// MARK: - The report (given code: `swift run course run 2` runs it on your functions)
+
 /// Trains three ways for the same 20 epochs and compares them: 4 × 512 accumulated
 /// micro-batches, true batches of 2048, and full-batch gradient descent on all N rows (one
 /// update per epoch).

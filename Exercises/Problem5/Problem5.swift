@@ -197,6 +197,8 @@ public func trainMLP(
     config: config, mlp: mlp, trainMSE: train, valMSE: val, clippedSteps: clipped, log: log)
 }
 
+// MARK: - The report (given code: `swift run course run 5` runs it on your functions)
+
 /// The peak learning rate of the report's main runs, decayed along a half cosine over 100
 /// epochs. It is high enough that clipping matters: without clipping these runs diverge.
 public let reportLearningRate = 0.2

@@ -84,8 +84,13 @@ extension Builder {
   /// reason (a compile error of the student's, a declaration that clashes with the
   /// harness's), the student's files are compiled as a module of their own and the harness
   /// as another, and that build's messages are the ones shown.
+  ///
+  /// Without `report`, a file that ends with exactly the exercise's given report section
+  /// (``HarnessSource/reportMarker``) is compiled without it first: a grading runs the report
+  /// only for `--figures`, and that code was half of a problem's compile.
   public func compileSubmission(
-    folder: String, files: [URL], runtime: Runtime, scratch: URL, timeout: Double = 120
+    folder: String, files: [URL], runtime: Runtime, scratch: URL, timeout: Double = 120,
+    report: Bool = true
   ) throws -> Compiled {
     let manager = FileManager.default
     if files.count > Builder.maxFiles {
@@ -128,10 +133,49 @@ extension Builder {
     let build = SubmissionBuild(
       module: module, inputs: inputs, scratch: scratch, cases: cases, runtime: runtime,
       timeout: timeout)
+    if !report, let slim = try withoutGivenReport(inputs, folder: folder, scratch: scratch),
+      let stubbed = HarnessSource.withoutReport(binding: binding),
+      let program = try compileInModule(
+        SubmissionBuild(
+          module: module, inputs: slim, scratch: scratch, cases: cases, runtime: runtime,
+          timeout: timeout), binding: stubbed)
+    {
+      return Compiled(executable: program, diagnostics: "")
+    }
     if let program = try compileInModule(build, binding: binding) {
       return Compiled(executable: program, diagnostics: "")
     }
     return try compileSeparately(build, binding: binding, folder: folder, names: names)
+  }
+
+  /// Copies of the student's files (in `scratch/student-slim`) where those that end with the
+  /// exercise's given report section (in `Exercises/<folder>`) leave it out; nil when none
+  /// does.
+  private func withoutGivenReport(_ inputs: [String], folder: String, scratch: URL) throws
+    -> [String]?
+  {
+    let exercises = try swiftFiles(in: packageRoot.appendingPathComponent("Exercises/\(folder)"))
+    let given = exercises.compactMap {
+      (try? String(contentsOf: $0, encoding: .utf8)).flatMap(HarnessSource.givenReport)
+    }
+    guard !given.isEmpty else { return nil }
+    var texts: [(name: String, text: String)] = []
+    var left = false
+    for input in inputs {
+      let url = URL(fileURLWithPath: input)
+      let text = try String(contentsOf: url, encoding: .utf8)
+      let kept = given.lazy.compactMap { HarnessSource.withoutGivenReport(text, given: $0) }.first
+      left = left || kept != nil
+      texts.append((url.lastPathComponent, kept ?? text))
+    }
+    guard left else { return nil }
+    let slim = scratch.appendingPathComponent("student-slim")
+    try FileManager.default.createDirectory(at: slim, withIntermediateDirectories: true)
+    return try texts.map { name, text in
+      let copy = slim.appendingPathComponent(name)
+      try text.write(to: copy, atomically: true, encoding: .utf8)
+      return copy.path
+    }
   }
 
   /// What both layouts of a submission's build share.

@@ -199,7 +199,7 @@ public struct Grader: Sendable {
     }
     let compiled = try builder.compileSubmission(
       folder: problem.folder, files: files, runtime: runtime,
-      scratch: work.appendingPathComponent("build"))
+      scratch: work.appendingPathComponent("build"), report: options.figures)
     guard let built = compiled.executable else {
       return .done(
         seeds.map { _ in

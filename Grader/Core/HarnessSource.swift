@@ -1,4 +1,6 @@
 import Foundation
+import SwiftParser
+import SwiftSyntax
 
 /// The Swift source of a student program's harness, from the problem's binding
 /// (`Grader/Problems/<folder>/Student.swift`, which refers to the student's module as
@@ -64,5 +66,56 @@ enum HarnessSource {
   /// (in the student's module it clashes with them instead).
   static func aliases(for cases: Builder.CaseLibrary) -> String {
     cases.types.map { "typealias \($0) = \(cases.module).\($0)\n" }.joined()
+  }
+}
+
+// MARK: - The given report, left out of a grading's build
+
+extension HarnessSource {
+  /// The line that starts an exercise's given report section (`Solutions/ProblemN`, copied
+  /// into `Exercises/ProblemN`): the code from it to the end of the file only draws the
+  /// problem's report (`course run N`), which a grading runs only with `--figures`.
+  static let reportMarker = "// MARK: - The report"
+
+  /// The given report section of an exercise file: from the marker's line to the end; nil
+  /// when the file has none.
+  static func givenReport(inExercise text: String) -> String? {
+    if text.hasPrefix(reportMarker) { return text }
+    return text.range(of: "\n" + reportMarker).map {
+      String(text[text.index(after: $0.lowerBound)...])
+    }
+  }
+
+  /// `source` without `given` when it ends with exactly that section, starting on a line of
+  /// its own; nil otherwise. Only the course's own text is ever left out, so what remains
+  /// means what it meant with it (or fails to compile, and everything is compiled).
+  static func withoutGivenReport(_ source: String, given: String) -> String? {
+    guard !given.isEmpty, source.hasSuffix(given) else { return nil }
+    let rest = source.dropLast(given.count)
+    guard rest.isEmpty || rest.hasSuffix("\n") else { return nil }
+    return String(rest)
+  }
+
+  /// The binding with the body of its `report` method replaced by a trap, for a program built
+  /// without the given report; nil unless the binding has exactly one such method.
+  static func withoutReport(binding: String) -> String? {
+    final class ReportBodies: SyntaxVisitor {
+      var ranges: [Range<Int>] = []
+      override func visit(_ node: FunctionDeclSyntax) -> SyntaxVisitorContinueKind {
+        if node.name.text == "report", let body = node.body {
+          ranges.append(
+            body.positionAfterSkippingLeadingTrivia
+              .utf8Offset..<body.endPositionBeforeTrailingTrivia.utf8Offset)
+        }
+        return .skipChildren
+      }
+    }
+    let finder = ReportBodies(viewMode: .sourceAccurate)
+    finder.walk(Parser.parse(source: binding))
+    guard finder.ranges.count == 1, let range = finder.ranges.first else { return nil }
+    var bytes = Array(binding.utf8)
+    bytes.replaceSubrange(
+      range, with: Array("{ fatalError(\"the report is built only for --figures\") }".utf8))
+    return String(decoding: bytes, as: UTF8.self)
   }
 }

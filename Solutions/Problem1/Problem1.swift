@@ -96,6 +96,8 @@ public func backwardAndCheck(_ x: Tensor) -> GradientCheck {
   // END SOLUTION
 }
 
+// MARK: - The report (given code: `swift run course run 1` runs it on your functions)
+
 /// Why no GPU time is measured, and what measuring one would take; the report's finding and
 /// the guide say the same.
 public let gpuExplanation =

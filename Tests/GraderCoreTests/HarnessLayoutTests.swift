@@ -17,16 +17,20 @@ private func temporaryFolder(_ name: String) throws -> URL {
   return folder
 }
 
-/// Compiles problem 1 of `submission` in a fresh scratch folder; returns the result and the
-/// folder (removed by the caller).
-private func compileProblem1(_ submission: URL) throws -> (Builder.Compiled, URL) {
+/// Compiles problem 1 of `submission` in a fresh scratch folder (with its report, unless
+/// `report` is false, as a grading without `--figures`); returns the result and the folder
+/// (removed by the caller).
+private func compileProblem1(_ submission: URL, report: Bool = true) throws -> (
+  Builder.Compiled, URL
+) {
   let builder = Builder(packageRoot: packageRoot)
   let scratch = try temporaryFolder("harness-layout")
   let files = try FileManager.default.contentsOfDirectory(
     at: submission.appendingPathComponent("Problem1"), includingPropertiesForKeys: nil
   ).filter { $0.pathExtension == "swift" }.sorted { $0.path < $1.path }
   let compiled = try builder.compileSubmission(
-    folder: "Problem1", files: files, runtime: try builder.buildRuntime(), scratch: scratch)
+    folder: "Problem1", files: files, runtime: try builder.buildRuntime(), scratch: scratch,
+    report: report)
   return (compiled, scratch)
 }
 
@@ -109,4 +113,91 @@ private let clashing = """
   #expect(lines.contains("typealias Cases = GradeCases_x.Cases"))
   #expect(lines.contains("@main"))
   #expect(!text.contains("SubmissionModule"))
+}
+
+// A grading without `--figures` never runs the report: a file that ends with exactly the
+// exercise's given report section is compiled without it. Anything else is compiled whole.
+
+@Test func theGivenReportIsLeftOutOfAGradingsBuildOnly() throws {
+  let submission = try makeSubmission([1])
+  defer { try? FileManager.default.removeItem(at: submission) }
+  let (graded, scratch) = try compileProblem1(submission, report: false)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  #expect(graded.executable != nil, "\(graded.diagnostics)")
+  let slim = try String(
+    contentsOf: scratch.appendingPathComponent("student-slim/Problem1.swift"), encoding: .utf8)
+  #expect(slim.contains("public func cosineSimilarity("))
+  #expect(!slim.contains("public func report("))
+  #expect(!slim.contains(HarnessSource.reportMarker))
+
+  // With `--figures` the report is compiled (and run).
+  let (whole, wholeScratch) = try compileProblem1(submission, report: true)
+  defer { try? FileManager.default.removeItem(at: wholeScratch) }
+  #expect(whole.executable != nil, "\(whole.diagnostics)")
+  #expect(!exists(wholeScratch.appendingPathComponent("student-slim")))
+  var options = GradeOptions(submission: submission.path, problems: [1])
+  options.figures = true
+  let result = try Grader(packageRoot: packageRoot).grade(options)
+  let figures = try #require(result.problems.first?.figures)
+  #expect(figures.contains("\"problem\""), "\(figures.prefix(200))")
+  #expect(result.problems.first?.cases.allSatisfy { $0.verdict == .passed } == true)
+}
+
+@Test func anEditedReportIsCompiledWhole() throws {
+  // The report's code edited: it is the student's now, and compiled with the rest.
+  let submission = try makeSubmission([1]) { _, source in
+    source.replacingOccurrences(of: "public func report(", with: "public func report(\n  ")
+  }
+  defer { try? FileManager.default.removeItem(at: submission) }
+  let (compiled, scratch) = try compileProblem1(submission, report: false)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  #expect(compiled.executable != nil, "\(compiled.diagnostics)")
+  #expect(!exists(scratch.appendingPathComponent("student-slim")))
+}
+
+@Test func aGradedFunctionThatUsesTheReportsCodeIsCompiledWithIt() throws {
+  // standardize calls the given section's `gpuExplanation`: without the section it would
+  // not compile, so the build keeps it.
+  let submission = try makeSubmission([1]) { _, source in
+    source.replacingOccurrences(
+      of: "public func standardize(_ x: Tensor) -> Tensor {",
+      with: "public func standardize(_ x: Tensor) -> Tensor {\n  _ = gpuExplanation.count")
+  }
+  defer { try? FileManager.default.removeItem(at: submission) }
+  let (compiled, scratch) = try compileProblem1(submission, report: false)
+  defer { try? FileManager.default.removeItem(at: scratch) }
+  #expect(compiled.executable != nil, "\(compiled.diagnostics)")
+  // The slim attempt was made and failed; the program is the whole file's.
+  #expect(exists(scratch.appendingPathComponent("student-slim/Problem1.swift")))
+  let harness = try String(
+    contentsOf: scratch.appendingPathComponent("in-module/GradworkHarness.swift"), encoding: .utf8)
+  #expect(!harness.contains("fatalError"))
+}
+
+@Test func theGivenSectionIsMatchedWholeAndAtALineStart() {
+  let given = "// MARK: - The report (given)\nfunc report() {}\n"
+  #expect(
+    HarnessSource.givenReport(inExercise: "import A\n\n" + given) == given)
+  #expect(HarnessSource.givenReport(inExercise: "import A\n") == nil)
+  #expect(
+    HarnessSource.withoutGivenReport("func f() {}\n" + given, given: given) == "func f() {}\n")
+  #expect(HarnessSource.withoutGivenReport(given, given: given) == "")
+  // Not at a line start, edited, or followed by more code: kept whole.
+  #expect(HarnessSource.withoutGivenReport("let x = 1 " + given, given: given) == nil)
+  #expect(HarnessSource.withoutGivenReport("f()\n" + given + "g()\n", given: given) == nil)
+  #expect(
+    HarnessSource.withoutGivenReport(
+      "f()\n" + given.replacingOccurrences(of: "{}", with: "{ }"), given: given) == nil)
+}
+
+@Test func theBindingsReportTrapsWhenTheReportIsLeftOut() throws {
+  let binding = try String(
+    contentsOf: packageRoot.appendingPathComponent("Grader/Problems/Problem1/Student.swift"),
+    encoding: .utf8)
+  let stubbed = try #require(HarnessSource.withoutReport(binding: binding))
+  #expect(!stubbed.contains("SubmissionModule.report("))
+  #expect(stubbed.contains("func report(seed: UInt64) -> Report { fatalError("))
+  // Everything else is the binding's own text.
+  #expect(stubbed.contains("SubmissionModule.cosineSimilarity(x)"))
+  #expect(HarnessSource.withoutReport(binding: "struct Student { func f() {} }") == nil)
 }
