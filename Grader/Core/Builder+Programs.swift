@@ -163,7 +163,8 @@ extension Builder {
     var left = false
     for input in inputs {
       let url = URL(fileURLWithPath: input)
-      let text = try String(contentsOf: url, encoding: .utf8)
+      // A file that is not UTF-8 text is left to the compiler, which says so.
+      guard let text = try? String(contentsOf: url, encoding: .utf8) else { return nil }
       let kept = given.lazy.compactMap { HarnessSource.withoutGivenReport(text, given: $0) }.first
       left = left || kept != nil
       texts.append((url.lastPathComponent, kept ?? text))
