@@ -134,13 +134,13 @@ extension Builder {
       module: module, inputs: inputs, scratch: scratch, cases: cases, runtime: runtime,
       timeout: timeout)
     if !report, let slim = try withoutGivenReport(inputs, folder: folder, scratch: scratch),
-      let stubbed = HarnessSource.withoutReport(binding: binding),
-      let program = try compileInModule(
-        SubmissionBuild(
-          module: module, inputs: slim, scratch: scratch, cases: cases, runtime: runtime,
-          timeout: timeout), binding: stubbed)
+      let stubbed = HarnessSource.withoutReport(binding: binding)
     {
-      return Compiled(executable: program, diagnostics: "")
+      var slimBuild = build
+      slimBuild.inputs = slim
+      if let program = try compileInModule(slimBuild, binding: stubbed) {
+        return Compiled(executable: program, diagnostics: "")
+      }
     }
     if let program = try compileInModule(build, binding: binding) {
       return Compiled(executable: program, diagnostics: "")
@@ -182,7 +182,8 @@ extension Builder {
   /// What both layouts of a submission's build share.
   private struct SubmissionBuild {
     let module: String
-    let inputs: [String]
+    /// The student's files, as compiled (copies in the scratch folder).
+    var inputs: [String]
     let scratch: URL
     let cases: CaseLibrary
     let runtime: Runtime

@@ -7,7 +7,7 @@ import Foundation
 /// Builds the runtime library once (under a lock, so concurrent graders share it), the
 /// trusted judge program of each problem (cached by content), and each submission's program:
 /// the student's files under a random module name, with the harness calling them by that
-/// qualified name (see ``compileSubmission(folder:files:runtime:scratch:timeout:)``).
+/// qualified name (see ``compileSubmission(folder:files:runtime:scratch:timeout:report:)``).
 public struct Builder: Sendable {
   /// The course: its catalog, solutions and cases (Solutions/, Grader/Problems/).
   public let packageRoot: URL

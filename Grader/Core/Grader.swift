@@ -78,9 +78,10 @@ public struct Grader: Sendable {
     let work = manager.temporaryDirectory.appendingPathComponent("gradwork-\(UUID().uuidString)")
     try manager.createDirectory(at: work, withIntermediateDirectories: true)
     defer { try? manager.removeItem(at: work) }
-    // The sandbox's probes (the toolchain's runtime folders, a trial run of each kind of
-    // sandbox) take about 0.2 s: they run while the submission is opened, the runtime checked
-    // and the first programs compiled. Only a problem about to run its program waits for them.
+    // The sandbox's probes (a trial run of each kind of sandbox; the toolchain's runtime
+    // folders, asked once and kept with the compile plans) run while the submission is
+    // opened, the runtime checked and the first programs compiled. Only a problem about to
+    // run its program waits for them.
     let limits = rubric.limits.model
     let plans = builder.plans
     let detection = Background {

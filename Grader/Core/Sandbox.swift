@@ -30,7 +30,7 @@ public struct Sandbox: Sendable {
 
   init(
     limits: Limits, usesBubblewrap: Bool, dropsPrivileges: Bool, groups: ControlGroups?,
-    runtimeFolders: [String] = Sandbox.runtimeFolders
+    runtimeFolders: [String]
   ) {
     self.limits = limits
     self.runtimeFolders = runtimeFolders
