@@ -172,16 +172,15 @@ public enum JudgeProgram {
     }
     let inputs = inputs(spec, seed: job.seed)
     let sent = inputs.filter { !$0.key.hasPrefix("_") }
-    let start = Date()
-    let expected = spec.run(CaseInputs(sent))
-    // One call, cold caches and buffer pool included: a slower reference only widens a timed
-    // case's budget (never fails a correct program), and a second call cost the grading as
-    // much again.
-    let referenceSeconds = spec.timed ? Date().timeIntervalSince(start) : nil
+    // A timed case's reference runs now, to be timed: one call, cold caches and buffer pool
+    // included. A slower reference only widens the case's budget (never fails a correct
+    // program), and a second call cost the grading as much again.
+    let timed = spec.timed ? Self.timedRun(spec, CaseInputs(sent)) : nil
+    // Other cases run the reference only when their judge reads it.
     let context = JudgeContext(
       id: job.id, inputs: CaseInputs(sent), hidden: CaseInputs(inputs), student: student,
-      reference: expected,
-      seconds: job.seconds, referenceSeconds: referenceSeconds, threshold: job.threshold)
+      reference: { timed?.values ?? spec.run(CaseInputs(sent)) },
+      seconds: job.seconds, referenceSeconds: timed?.seconds, threshold: job.threshold)
     var judgement: Judgement
     do {
       judgement = try spec.judge(context)
@@ -190,11 +189,21 @@ public enum JudgeProgram {
     }
     if judgement.outcome == .failed,
       let found = diagnose(
-        id: job.id, inputs: sent, student: student, expected: expected, mistakes: mistakes)
+        id: job.id, inputs: sent, student: student, expected: context.reference,
+        mistakes: mistakes)
     {
       judgement.diagnosis = found
     }
     return judgement
+  }
+
+  /// The reference's outputs on `inputs` and the seconds the call took.
+  private static func timedRun(_ spec: CaseSpec, _ inputs: CaseInputs) -> (
+    values: Values, seconds: Double
+  ) {
+    let start = Date()
+    let values = spec.run(inputs)
+    return (values, Date().timeIntervalSince(start))
   }
 
   /// The first mistake whose outputs on the same inputs match the student's, where they

@@ -96,8 +96,12 @@ public struct JudgeContext {
   public let hidden: CaseInputs
   /// The student's outputs.
   public let student: Values
-  /// The reference's outputs.
-  public let reference: Values
+  /// The reference's outputs, computed on first use: a judge that decides without them (a
+  /// student inside an absolute bound) never runs the reference.
+  public var reference: Values { referenceOutputs.values }
+  /// Whether the reference has run for this context.
+  public var referenceRan: Bool { referenceOutputs.ran }
+  private let referenceOutputs: ReferenceOutputs
   /// The grader's measure of the student's call, in seconds (timed cases).
   public let seconds: Double?
   /// The reference's time on the same inputs, measured by the grader.
@@ -105,17 +109,29 @@ public struct JudgeContext {
   /// The rubric's threshold for the case, if any.
   public let threshold: Double?
 
-  /// Creates a context.
+  /// Creates a context whose reference outputs are already known.
   public init(
     id: String, inputs: CaseInputs, hidden: CaseInputs? = nil, student: Values,
     reference: Values, seconds: Double? = nil, referenceSeconds: Double? = nil,
+    threshold: Double? = nil
+  ) {
+    self.init(
+      id: id, inputs: inputs, hidden: hidden, student: student, reference: { reference },
+      seconds: seconds, referenceSeconds: referenceSeconds, threshold: threshold)
+  }
+
+  /// Creates a context whose reference outputs `reference` computes, once, when a judge
+  /// first reads them.
+  public init(
+    id: String, inputs: CaseInputs, hidden: CaseInputs? = nil, student: Values,
+    reference: @escaping () -> Values, seconds: Double? = nil, referenceSeconds: Double? = nil,
     threshold: Double? = nil
   ) {
     self.id = id
     self.inputs = inputs
     self.hidden = hidden ?? inputs
     self.student = student
-    self.reference = reference
+    self.referenceOutputs = ReferenceOutputs(reference)
     self.seconds = seconds
     self.referenceSeconds = referenceSeconds
     self.threshold = threshold
@@ -246,4 +262,22 @@ public struct JudgeContext {
 /// A number with 6 significant digits.
 public func short(_ x: Double) -> String {
   x.isFinite ? String(format: "%.6g", x) : "\(x)"
+}
+
+/// A reference's outputs, computed at most once. The reference's training runs are most of a
+/// judge's time, and a case whose bound holds on its own never needs them.
+private final class ReferenceOutputs {
+  private let compute: () -> Values
+  private var computed: Values?
+
+  init(_ compute: @escaping () -> Values) { self.compute = compute }
+
+  var ran: Bool { computed != nil }
+
+  var values: Values {
+    if let computed { return computed }
+    let values = compute()
+    computed = values
+    return values
+  }
 }
