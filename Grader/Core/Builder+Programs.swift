@@ -308,8 +308,9 @@ extension Builder {
       return try compile(filled[0], timeout: timeout)
     }
     return try CompilerJobs.run(
-      plan.commands(values: values, inputs: inputs, temporary: temporary), temporary: temporary,
-      timeout: timeout)
+      plan.commands(values: values, inputs: inputs, temporary: temporary),
+      fallbacks: plan.fallbackCommands(values: values, inputs: inputs, temporary: temporary),
+      temporary: temporary, timeout: timeout)
   }
 
   /// The driver's plans, kept in the build folder.

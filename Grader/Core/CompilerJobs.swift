@@ -9,6 +9,9 @@ import Foundation
 struct CompilerJobs: Codable, Sendable, Equatable {
   /// Each job's command line (the program first), with placeholders.
   var jobs: [[String]]
+  /// For a job that stands in for the driver's own (``linkingDirectly(timeout:)``), that job:
+  /// it runs when the stand-in fails, and its messages are the ones shown.
+  var fallbacks: [[String]?]?
 
   /// Stand-ins for what differs between compiles of the same kind.
   enum Placeholder {
@@ -58,34 +61,56 @@ struct CompilerJobs: Codable, Sendable, Equatable {
   /// its text, `inputs` replaces the input placeholder, and the driver's temporary folder
   /// becomes `temporary`.
   func commands(values: [String: String], inputs: [String], temporary: URL) -> [[String]] {
-    jobs.map { job in
-      job.flatMap { word -> [String] in
-        if word == Placeholder.inputs { return inputs }
-        var text = CompilerJobs.replacingTemporaryFolder(in: word, with: temporary.path)
-        // Longest first: one placeholder may begin another.
-        for key in values.keys.sorted(by: { $0.count > $1.count }) {
-          text = text.replacingOccurrences(of: key, with: values[key]!)
-        }
-        return [text]
+    jobs.map { Self.filled($0, values: values, inputs: inputs, temporary: temporary) }
+  }
+
+  /// The fallbacks' command lines, filled as ``commands(values:inputs:temporary:)`` fills the
+  /// jobs; nil where a job has none.
+  func fallbackCommands(values: [String: String], inputs: [String], temporary: URL)
+    -> [[String]?]
+  {
+    (fallbacks ?? []).map {
+      $0.map { Self.filled($0, values: values, inputs: inputs, temporary: temporary) }
+    }
+  }
+
+  private static func filled(
+    _ job: [String], values: [String: String], inputs: [String], temporary: URL
+  ) -> [String] {
+    job.flatMap { word -> [String] in
+      if word == Placeholder.inputs { return inputs }
+      var text = CompilerJobs.replacingTemporaryFolder(in: word, with: temporary.path)
+      // Longest first: one placeholder may begin another.
+      for key in values.keys.sorted(by: { $0.count > $1.count }) {
+        text = text.replacingOccurrences(of: key, with: values[key]!)
       }
+      return [text]
     }
   }
 
   /// Runs `commands` in order, stopping at the first that fails; the output is every job's.
   /// The autolink extractor's job is done in the grader where it can be (``AutolinkEntries``).
-  static func run(_ commands: [[String]], temporary: URL, timeout: Double) throws -> (
-    ok: Bool, output: String
-  ) {
+  /// Where a command fails and `fallbacks` has a command at its index, that one runs instead
+  /// and decides.
+  static func run(
+    _ commands: [[String]], fallbacks: [[String]?] = [], temporary: URL, timeout: Double
+  ) throws -> (ok: Bool, output: String) {
     try FileManager.default.createDirectory(at: temporary, withIntermediateDirectories: true)
     let deadline = Date().addingTimeInterval(timeout)
     var output = ""
-    for command in commands {
+    for (index, command) in commands.enumerated() {
       let left = deadline.timeIntervalSinceNow
       guard left > 0 else {
         return (false, output + "\nThe compiler was stopped after \(Int(timeout)) s.")
       }
       if AutolinkEntries.extract(command) { continue }
-      let result = try Command.run(command[0], Array(command.dropFirst()), timeout: left)
+      var result = try Command.run(command[0], Array(command.dropFirst()), timeout: left)
+      if result.status != 0, !result.timedOut, index < fallbacks.count,
+        let fallback = fallbacks[index]
+      {
+        result = try Command.run(
+          fallback[0], Array(fallback.dropFirst()), timeout: max(deadline.timeIntervalSinceNow, 1))
+      }
       output += result.output
       if result.timedOut {
         return (false, output + "\nThe compiler was stopped after \(Int(timeout)) s.")
@@ -152,15 +177,15 @@ struct CompilerPlans: Sendable {
   func plan(_ arguments: [String]) -> CompilerJobs? {
     var hashed = Array(arguments.joined(separator: "\u{0}").utf8)
     hashed += Array(CompilerPlans.driverIdentity.utf8)
+    hashed += Array(CompilerPlans.format.utf8)
     let file = folder.appendingPathComponent(
       "plan-\(String(Builder.fnv(hashed), radix: 16)).json")
     if let data = try? Data(contentsOf: file),
-      let found = try? JSONDecoder().decode(CompilerJobs.self, from: data),
-      found.jobs.allSatisfy({ FileManager.default.isExecutableFile(atPath: $0.first ?? "") })
+      let found = try? JSONDecoder().decode(CompilerJobs.self, from: data), found.isRunnable
     {
       return found
     }
-    guard let made = CompilerJobs.plan(arguments) else { return nil }
+    guard let made = CompilerJobs.plan(arguments)?.linkingDirectly() else { return nil }
     try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     if let data = try? JSONEncoder().encode(made) { try? data.write(to: file, options: .atomic) }
     return made
@@ -182,6 +207,9 @@ struct CompilerPlans: Sendable {
     if let data = try? JSONEncoder().encode(asked) { try? data.write(to: file, options: .atomic) }
     return asked
   }
+
+  /// The kept plans' format: a plan kept in another is made again.
+  static let format = "linker-direct-1"
 
   /// The `swiftc` on the `PATH`: its resolved path, size and modification time.
   static let driverIdentity: String = {

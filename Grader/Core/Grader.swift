@@ -211,10 +211,14 @@ public struct Grader: Sendable {
     let run = work.appendingPathComponent("run")
     try manager.createDirectory(
       at: run.appendingPathComponent("runtime"), withIntermediateDirectories: true)
-    try manager.copyItem(at: built, to: run.appendingPathComponent("program"))
-    try manager.copyItem(
-      at: runtime.folder.appendingPathComponent("libGradeRuntime.so"),
-      to: run.appendingPathComponent("runtime/libGradeRuntime.so"))
+    try manager.moveItem(at: built, to: run.appendingPathComponent("program"))
+    // A hard link where the file systems allow, else a copy (10 MB per problem): the program
+    // sees the folder read-only and runs as another user, so it can change neither.
+    let library = runtime.folder.appendingPathComponent("libGradeRuntime.so")
+    let placed = run.appendingPathComponent("runtime/libGradeRuntime.so")
+    if (try? manager.linkItem(at: library, to: placed)) == nil {
+      try manager.copyItem(at: library, to: placed)
+    }
     for folder in [work, run, run.appendingPathComponent("runtime")] {
       try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: folder.path)
     }
@@ -234,15 +238,17 @@ public struct Grader: Sendable {
     let (problem, cases, listing, judge) = (built.problem, built.cases, built.listing, built.judge)
     let (executable, run, sources) = (built.executable, built.run, built.sources)
     let runner = Runner(sandbox: try sandbox.wait())
+    let session = try judge.session()
+    defer { session.close() }
     let evaluated = try seeds.map { fixed in
       try evaluate(
-        cases, listing: listing, judge: judge, runner: runner, executable: executable, run: run,
+        cases, listing: listing, judge: session, runner: runner, executable: executable, run: run,
         sources: sources, seed: { Grader.seed(for: $0, fixed: fixed) })
     }
     var figures: String?
     var plots: [String: String] = [:]
     if options.figures, listing.contains(where: { $0.kind == .report }),
-      let reportInputs = try? judge.inputs([SeedRequest(id: "report", seed: 0)])["report"],
+      let reportInputs = try? session.inputs([SeedRequest(id: "report", seed: 0)])["report"],
       let (found, _) = try? runner.run(
         executable: executable, requests: [Runner.Request(id: "report", inputs: reportInputs)],
         folder: run),
@@ -272,7 +278,7 @@ public struct Grader: Sendable {
   /// Serves `cases` to the built program with inputs from `seed`, and judges them. Returns
   /// the results and the visible run's output.
   func evaluate(
-    _ cases: [CaseRubric], listing: [CaseListing], judge: JudgeRunner, runner: Runner,
+    _ cases: [CaseRubric], listing: [CaseListing], judge: JudgeSession, runner: Runner,
     executable: URL, run: URL, sources: [String], seed: (String) -> UInt64
   ) throws -> ([CaseResult], String, (run: Double, judge: Double)) {
     var runSeconds = 0.0

@@ -79,6 +79,10 @@ private typealias P = CompilerJobs.Placeholder
   let placeholders = arguments(module: P.module, scratch: P.scratch, inputs: [P.inputs])
   let plan = try #require(plans.plan(placeholders))
   #expect(plan.jobs.first?.first?.hasSuffix("swift-frontend") == true)
+  // The link runs the linker that `clang` would run, with `clang`'s job as its fallback.
+  let link = try #require(plan.jobs.last?.first)
+  #expect(!link.hasSuffix("/clang"))
+  #expect(plan.fallbacks?.last??.first?.hasSuffix("/clang") == true)
   // Kept on disk and read back.
   #expect(plans.plan(placeholders) == plan)
 
