@@ -42,12 +42,63 @@ struct JudgeRunner {
     return listing
   }
 
+  /// A judge process that serves this problem's inputs and judging until closed.
+  func session() throws -> JudgeSession {
+    try JudgeSession(program: program, problem: problem, scratch: scratch)
+  }
+}
+
+/// One judge process (`judge session`) serving a problem's inputs and verdicts in turn: one
+/// process per problem and seed instead of one per call, and the inputs made once (the judge
+/// keeps those it made for its judging). Any failure here is the grader's.
+final class JudgeSession {
+  private let process = Process()
+  private let problem: String
+  private let scratch: URL
+  private let commands: FileHandle
+  private let replies: FileHandle
+  private let errors: PipeReader
+  private let finished = DispatchSemaphore(value: 0)
+  private let timeout: Double
+  private var pending: [UInt8] = []
+
+  /// Starts `program session`; each command may take up to `timeout` seconds.
+  init(program: URL, problem: String, scratch: URL, timeout: Double = 600) throws {
+    self.problem = problem
+    self.scratch = scratch
+    self.timeout = timeout
+    process.executableURL = program
+    process.arguments = ["session"]
+    // The library runs OpenBLAS on one thread and splits large products over the cores
+    // itself, so OpenBLAS's own worker threads are never used; made at load, they spin
+    // before they sleep, beside the student's program. `GOTO_NUM_THREADS` makes none, and
+    // unlike `OPENBLAS_NUM_THREADS` leaves the library's own splitting as it is.
+    var environment = ProcessInfo.processInfo.environment
+    environment["GOTO_NUM_THREADS"] = "1"
+    process.environment = environment
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = error
+    commands = input.fileHandleForWriting
+    replies = output.fileHandleForReading
+    errors = PipeReader(error.fileHandleForReading, limit: 1 << 20)
+    let finished = self.finished
+    process.terminationHandler = { _ in finished.signal() }
+    try process.run()
+    errors.start()
+  }
+
+  deinit { close() }
+
   /// The encoded inputs of each requested case.
   func inputs(_ requests: [SeedRequest]) throws -> [String: [UInt8]] {
     let job = scratch.appendingPathComponent("inputs-job-\(UUID().uuidString).json")
     let out = scratch.appendingPathComponent("inputs-\(UUID().uuidString).bin")
     try JSONEncoder().encode(requests).write(to: job)
-    try call(["inputs", job.path, out.path])
+    try send(["inputs", job.path, out.path])
     guard let found = decodeInputsFile(Array(try Data(contentsOf: out))) else {
       throw GraderError.judgeFailed(problem: problem, reason: "its inputs file is malformed")
     }
@@ -60,8 +111,76 @@ struct JudgeRunner {
     let job = scratch.appendingPathComponent("judge-job-\(UUID().uuidString).bin")
     let out = scratch.appendingPathComponent("judgements-\(UUID().uuidString).json")
     try Data(JudgeJob.encode(jobs)).write(to: job)
-    try call(["judge", job.path, out.path])
+    try send(["judge", job.path, out.path])
     let found = try JSONDecoder().decode([CaseJudgement].self, from: Data(contentsOf: out))
     return Dictionary(found.map { ($0.id, $0.judgement) }, uniquingKeysWith: { a, _ in a })
+  }
+
+  /// Ends the session: the judge exits at the end of its input.
+  func close() {
+    try? commands.close()
+    if finished.wait(timeout: .now() + 10) == .timedOut {
+      kill(process.processIdentifier, SIGKILL)
+      finished.wait()
+    }
+    finished.signal()
+  }
+
+  /// Sends one command and waits for its answer, at most `timeout` seconds.
+  private func send(_ words: [String]) throws {
+    let timeout = self.timeout
+    let stopped = StopFlag()
+    let pid = process.processIdentifier
+    let watchdog = DispatchWorkItem {
+      stopped.set()
+      kill(pid, SIGKILL)
+    }
+    DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
+    defer { watchdog.cancel() }
+    func failure(_ reason: String) -> GraderError {
+      errors.wait(seconds: 1)
+      let said = String(errors.buffer.text.suffix(2000))
+      return GraderError.judgeFailed(
+        problem: problem,
+        reason: stopped.isSet ? "it ran for over \(Int(timeout)) s" : said.isEmpty ? reason : said)
+    }
+    do {
+      try commands.write(contentsOf: Data((words.joined(separator: "\t") + "\n").utf8))
+    } catch {
+      throw failure("it stopped before the command \(words[0])")
+    }
+    while true {
+      while let end = pending.firstIndex(of: 0x0A) {
+        let line = String(decoding: pending[..<end], as: UTF8.self)
+        pending.removeSubrange(...end)
+        if line == JudgeProgram.replyOK { return }
+        if line.hasPrefix(JudgeProgram.replyError) {
+          throw GraderError.judgeFailed(
+            problem: problem, reason: String(line.dropFirst(JudgeProgram.replyError.count)))
+        }
+        // Any other line is something the cases printed.
+      }
+      let chunk = replies.availableData
+      guard !chunk.isEmpty else { throw failure("it stopped during the command \(words[0])") }
+      pending += chunk
+    }
+  }
+}
+
+/// Set once, from another thread (the session's watchdog).
+private final class StopFlag: @unchecked Sendable {
+  private let lock = NSLock()
+  private var value = false
+
+  func set() {
+    lock.lock()
+    value = true
+    lock.unlock()
+  }
+
+  var isSet: Bool {
+    lock.lock()
+    defer { lock.unlock() }
+    return value
   }
 }

@@ -106,7 +106,17 @@ public struct CaseJudgement: Codable, Sendable, Equatable {
 /// - `list OUT`: OUT gets the cases as JSON.
 /// - `inputs JOB OUT`: JOB is JSON `[{"id", "seed"}]`; OUT gets each case's encoded inputs.
 /// - `judge JOB OUT`: JOB is ``JudgeJob``s; OUT gets ``CaseJudgement``s as JSON.
+/// - `session`: reads `inputs JOB OUT` and `judge JOB OUT` commands from standard input, one
+///   per line with tab-separated words, and answers each with a line, ``replyOK`` or
+///   ``replyError`` and the error, until the input ends. The inputs a session made are kept
+///   for its judging.
 public enum JudgeProgram {
+  /// A session's answer to a command that succeeded: a line of its own, which nothing the
+  /// cases print can be taken for by chance.
+  public static let replyOK = "gradwork-judge-session: ok"
+  /// The start of a session's answer to a command that failed; the error follows.
+  public static let replyError = "gradwork-judge-session: error: "
+
   /// Runs the command in the process's arguments, then exits.
   public static func main(reference: [CaseSpec], mistakes: [Mistake]) -> Never {
     let arguments = CommandLine.arguments
@@ -117,39 +127,78 @@ public enum JudgeProgram {
           CaseListing(id: $0.id, kind: $0.kind, functions: $0.functions, timed: $0.timed)
         }
         try JSONEncoder().encode(listing).write(to: URL(fileURLWithPath: arguments[2]))
-      case "inputs" where arguments.count == 4:
+      case "session" where arguments.count == 2:
+        var session = Session(reference: reference, mistakes: mistakes)
+        while let line = readLine(strippingNewline: true) {
+          var reply = Self.replyOK
+          do {
+            try session.perform(line.split(separator: "\t").map(String.init))
+          } catch {
+            reply = Self.replyError + "\(error)".replacingOccurrences(of: "\n", with: " ")
+          }
+          // Unbuffered, so the grader reads the answer now.
+          FileHandle.standardOutput.write(Data((reply + "\n").utf8))
+        }
+      default:
+        var session = Session(reference: reference, mistakes: mistakes)
+        try session.perform(Array(arguments.dropFirst()))
+      }
+      exit(0)
+    } catch {
+      FileHandle.standardError.write(Data("judge: \(error)\n".utf8))
+      exit(2)
+    }
+  }
+
+  /// The `inputs` and `judge` commands, with the inputs made so far.
+  struct Session {
+    let reference: [CaseSpec]
+    let mistakes: [Mistake]
+    /// The inputs made by `inputs`, by case id and seed: judging the same case and seed
+    /// reads them instead of making them again (a million normal draws for problem 1's
+    /// timed case).
+    private var made: [String: Values] = [:]
+
+    init(reference: [CaseSpec], mistakes: [Mistake]) {
+      self.reference = reference
+      self.mistakes = mistakes
+    }
+
+    mutating func perform(_ words: [String]) throws {
+      switch words.first {
+      case "inputs" where words.count == 3:
         let requests = try JSONDecoder().decode(
-          [SeedRequest].self, from: Data(contentsOf: URL(fileURLWithPath: arguments[2])))
+          [SeedRequest].self, from: Data(contentsOf: URL(fileURLWithPath: words[1])))
         var w = ByteWriter()
         w.int(requests.count)
         for request in requests {
           guard let spec = reference.first(where: { $0.id == request.id }) else {
             throw JudgeProgramError.unknownCase(request.id)
           }
-          var random = CaseRandom(seed: request.seed)
+          let values = JudgeProgram.inputs(spec, seed: request.seed)
+          made["\(request.id) \(request.seed)"] = values
           // Inputs named with a leading underscore (a true parameter, held-out data) stay in
           // the grader: the program never receives them.
-          let bytes = ValueCoding.encode(spec.inputs(&random).filter { !$0.key.hasPrefix("_") })
+          let bytes = ValueCoding.encode(values.filter { !$0.key.hasPrefix("_") })
           w.string(request.id)
           w.int(bytes.count)
           w.bytes += bytes
         }
-        try Data(w.bytes).write(to: URL(fileURLWithPath: arguments[3]))
-      case "judge" where arguments.count == 4:
-        let data = try Data(contentsOf: URL(fileURLWithPath: arguments[2]))
+        try Data(w.bytes).write(to: URL(fileURLWithPath: words[2]))
+      case "judge" where words.count == 3:
+        let data = try Data(contentsOf: URL(fileURLWithPath: words[1]))
         guard let jobs = JudgeJob.decode(Array(data)) else { throw JudgeProgramError.badJob }
         let results = try jobs.map { job in
           CaseJudgement(
-            id: job.id, judgement: try judge(job, reference: reference, mistakes: mistakes))
+            id: job.id,
+            judgement: try judge(
+              job, reference: reference, mistakes: mistakes,
+              inputs: made["\(job.id) \(job.seed)"]))
         }
-        try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: arguments[3]))
+        try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: words[2]))
       default:
         throw JudgeProgramError.usage
       }
-      exit(0)
-    } catch {
-      FileHandle.standardError.write(Data("judge: \(error)\n".utf8))
-      exit(2)
     }
   }
 
@@ -161,16 +210,17 @@ public enum JudgeProgram {
 
   /// Judges one job: the reference runs on the same inputs, the case's judge compares, and a
   /// failure is matched against the known mistakes.
-  public static func judge(_ job: JudgeJob, reference: [CaseSpec], mistakes: [Mistake]) throws
-    -> Judgement
-  {
+  /// `inputs`, when given, are the case's inputs for the job's seed, already made.
+  public static func judge(
+    _ job: JudgeJob, reference: [CaseSpec], mistakes: [Mistake], inputs made: Values? = nil
+  ) throws -> Judgement {
     guard let spec = reference.first(where: { $0.id == job.id }) else {
       throw JudgeProgramError.unknownCase(job.id)
     }
     guard let student = ValueCoding.decode(job.outputs) else {
       return .invalid("the program's outputs are malformed")
     }
-    let inputs = inputs(spec, seed: job.seed)
+    let inputs = made ?? inputs(spec, seed: job.seed)
     let sent = inputs.filter { !$0.key.hasPrefix("_") }
     // A timed case's reference runs now, to be timed: one call, cold caches and buffer pool
     // included. A slower reference only widens the case's budget (never fails a correct
@@ -275,7 +325,7 @@ public enum JudgeProgramError: Error, CustomStringConvertible {
   /// What went wrong.
   public var description: String {
     switch self {
-    case .usage: "usage: judge list OUT | inputs JOB OUT | judge JOB OUT"
+    case .usage: "usage: judge list OUT | inputs JOB OUT | judge JOB OUT | session"
     case .badJob: "the job file is malformed"
     case .unknownCase(let id): "no case \(id) is defined"
     }

@@ -99,4 +99,32 @@ import Testing
     #expect(found.measured == "0.25")
     #expect(runs.count == 1)
   }
+
+  /// A session judges with the inputs it made for the same case and seed instead of making
+  /// them again.
+  @Test func inputsAlreadyMadeAreNotMadeAgain() throws {
+    let runs = Runs()
+    let made = Runs()
+    let spec = CaseSpec(
+      "t.case",
+      inputs: { _ in
+        made.count += 1
+        return ["n": .number(2)]
+      },
+      run: { i in
+        runs.count += 1
+        return ["x": .number(i.number("n"))]
+      },
+      judge: { c in
+        try c.matches("x", tolerance: 1e-12, what: "x")
+        return .pass()
+      })
+    let given = try JudgeProgram.judge(
+      job(5), reference: [spec], mistakes: [], inputs: ["n": .number(5)])
+    #expect(given.outcome == .passed)
+    #expect(made.count == 0)
+    let remade = try JudgeProgram.judge(job(5), reference: [spec], mistakes: [])
+    #expect(remade.outcome == .failed)
+    #expect(made.count == 1)
+  }
 }
