@@ -144,6 +144,11 @@ final class JudgeSession {
         problem: problem,
         reason: stopped.isSet ? "it ran for over \(Int(timeout)) s" : said.isEmpty ? reason : said)
     }
+    // The words are tab-separated on one line: a path with either in it cannot be sent.
+    if let word = words.first(where: { $0.contains("\t") || $0.contains("\n") }) {
+      throw GraderError.judgeFailed(
+        problem: problem, reason: "the path \(word.debugDescription) holds a tab or line break")
+    }
     do {
       try commands.write(contentsOf: Data((words.joined(separator: "\t") + "\n").utf8))
     } catch {

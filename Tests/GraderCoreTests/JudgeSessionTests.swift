@@ -13,7 +13,9 @@ import Testing
 
   /// A session with a judge whose every command runs `script` (the command's words are `$1`
   /// to `$3`).
-  func session(_ script: String, timeout: Double = 30) throws -> JudgeSession {
+  func session(_ script: String, timeout: Double = 30, scratch: URL? = nil) throws
+    -> JudgeSession
+  {
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let program = folder.appendingPathComponent("judge")
     let text = """
@@ -25,8 +27,11 @@ import Testing
       """
     try text.write(to: program, atomically: true, encoding: .utf8)
     try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+    if let scratch {
+      try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+    }
     return try JudgeSession(
-      program: program, problem: "Problem9", scratch: folder, timeout: timeout)
+      program: program, problem: "Problem9", scratch: scratch ?? folder, timeout: timeout)
   }
 
   let job = JudgeJob(id: "p9.case", seed: 1, outputs: [], seconds: nil, threshold: nil)
@@ -79,6 +84,14 @@ import Testing
     let start = Date()
     #expect(reason { _ = try judge.judge([job]) } == "it ran for over 1 s")
     #expect(Date().timeIntervalSince(start) < 30)
+    judge.close()
+  }
+
+  @Test func aPathThatCannotBeSentIsRefused() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let judge = try session(
+      #"  echo "\#(JudgeProgram.replyOK)""#, scratch: folder.appendingPathComponent("a\tb"))
+    #expect(reason { _ = try judge.judge([job]) }?.contains("holds a tab or line break") == true)
     judge.close()
   }
 }
