@@ -33,6 +33,22 @@ enum Command {
   }
 }
 
+extension Process {
+  /// Gives the process a pipe for each standard stream; returns the grader's ends: the
+  /// process's standard input to write, its standard output and error to read.
+  func attachPipes() -> (input: FileHandle, output: FileHandle, error: FileHandle) {
+    let input = Pipe()
+    let output = Pipe()
+    let error = Pipe()
+    standardInput = input
+    standardOutput = output
+    standardError = error
+    return (
+      input.fileHandleForWriting, output.fileHandleForReading, error.fileHandleForReading
+    )
+  }
+}
+
 /// Drains a pipe on a thread of its own, in order, until the end of the stream.
 final class PipeReader: @unchecked Sendable {
   let buffer: OutputBuffer

@@ -76,15 +76,10 @@ final class JudgeSession {
     var environment = ProcessInfo.processInfo.environment
     environment["GOTO_NUM_THREADS"] = "1"
     process.environment = environment
-    let input = Pipe()
-    let output = Pipe()
-    let error = Pipe()
-    process.standardInput = input
-    process.standardOutput = output
-    process.standardError = error
-    commands = input.fileHandleForWriting
-    replies = output.fileHandleForReading
-    errors = PipeReader(error.fileHandleForReading, limit: 1 << 20)
+    let pipes = process.attachPipes()
+    commands = pipes.input
+    replies = pipes.output
+    errors = PipeReader(pipes.error, limit: 1 << 20)
     let finished = self.finished
     process.terminationHandler = { _ in finished.signal() }
     try process.run()

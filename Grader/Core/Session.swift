@@ -44,17 +44,12 @@ final class Session {
       "SWIFT_BACKTRACE": "enable=no",
     ]
     process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-    let input = Pipe()
-    let channelPipe = Pipe()
-    let errorPipe = Pipe()
-    process.standardInput = input
-    process.standardOutput = channelPipe
-    process.standardError = errorPipe
-    requests = input.fileHandleForWriting
-    channel = ChannelReader(fd: channelPipe.fileHandleForReading.fileDescriptor)
+    let pipes = process.attachPipes()
+    requests = pipes.input
+    channel = ChannelReader(fd: pipes.output.fileDescriptor)
     let outputCap = sandbox.limits.outputBytes * 8
     let process = self.process
-    stderr = PipeReader(errorPipe.fileHandleForReading, limit: sandbox.limits.outputBytes) {
+    stderr = PipeReader(pipes.error, limit: sandbox.limits.outputBytes) {
       total in
       if total > outputCap { kill(process.processIdentifier, SIGKILL) }
     }
