@@ -157,6 +157,8 @@ public struct Grader: Sendable {
     let executable: URL
     let run: URL
     let sources: [String]
+    /// The runtime library the program links, placed in its folder before it runs.
+    let library: URL
     let buildSeconds: Double
   }
 
@@ -212,13 +214,6 @@ public struct Grader: Sendable {
     try manager.createDirectory(
       at: run.appendingPathComponent("runtime"), withIntermediateDirectories: true)
     try manager.moveItem(at: built, to: run.appendingPathComponent("program"))
-    // A hard link where the file systems allow, else a copy (10 MB per problem): the program
-    // sees the folder read-only and runs as another user, so it can change neither.
-    let library = runtime.folder.appendingPathComponent("libGradeRuntime.so")
-    let placed = run.appendingPathComponent("runtime/libGradeRuntime.so")
-    if (try? manager.linkItem(at: library, to: placed)) == nil {
-      try manager.copyItem(at: library, to: placed)
-    }
     for folder in [work, run, run.appendingPathComponent("runtime")] {
       try manager.setAttributes([.posixPermissions: 0o711], ofItemAtPath: folder.path)
     }
@@ -228,7 +223,23 @@ public struct Grader: Sendable {
       BuiltProblem(
         problem: problem, cases: cases, listing: listing, judge: judge, executable: executable,
         run: run, sources: files.compactMap { try? String(contentsOf: $0, encoding: .utf8) },
+        library: runtime.folder.appendingPathComponent("libGradeRuntime.so"),
         buildSeconds: buildSeconds))
+  }
+
+  /// Puts the runtime library in the program's folder. A hard link (10 MB not copied per
+  /// problem) only where the program can write neither it nor the grader's file it shares:
+  /// a read-only view of the folder (bubblewrap) or another user. Otherwise, or across file
+  /// systems, a copy.
+  private func placeRuntime(_ library: URL, in run: URL, sandbox: Sandbox) throws {
+    let manager = FileManager.default
+    let placed = run.appendingPathComponent("runtime/libGradeRuntime.so")
+    if sandbox.usesBubblewrap || sandbox.dropsPrivileges,
+      (try? manager.linkItem(at: library, to: placed)) != nil
+    {
+      return
+    }
+    try manager.copyItem(at: library, to: placed)
   }
 
   /// Runs a built problem's program in the sandbox on each seed's cases, and judges them.
@@ -237,7 +248,9 @@ public struct Grader: Sendable {
   ) throws -> [ProblemResult] {
     let (problem, cases, listing, judge) = (built.problem, built.cases, built.listing, built.judge)
     let (executable, run, sources) = (built.executable, built.run, built.sources)
-    let runner = Runner(sandbox: try sandbox.wait())
+    let box = try sandbox.wait()
+    try placeRuntime(built.library, in: run, sandbox: box)
+    let runner = Runner(sandbox: box)
     let session = try judge.session()
     defer { session.close() }
     let evaluated = try seeds.map { fixed in

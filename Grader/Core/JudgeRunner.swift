@@ -61,6 +61,8 @@ final class JudgeSession {
   private let finished = DispatchSemaphore(value: 0)
   private let timeout: Double
   private var pending: [UInt8] = []
+  /// Whether the process started: only then is there anything to end.
+  private var started = false
 
   /// Starts `program session`; each command may take up to `timeout` seconds.
   init(program: URL, problem: String, scratch: URL, timeout: Double = 600) throws {
@@ -82,7 +84,14 @@ final class JudgeSession {
     errors = PipeReader(pipes.error, limit: 1 << 20)
     let finished = self.finished
     process.terminationHandler = { _ in finished.signal() }
-    try process.run()
+    // A judge that exits early must not end the grader on its next write.
+    signal(SIGPIPE, SIG_IGN)
+    do {
+      try process.run()
+    } catch {
+      throw GraderError.judgeFailed(problem: problem, reason: "it could not start: \(error)")
+    }
+    started = true
     errors.start()
   }
 
@@ -114,8 +123,10 @@ final class JudgeSession {
   /// Ends the session: the judge exits at the end of its input.
   func close() {
     try? commands.close()
-    if finished.wait(timeout: .now() + 10) == .timedOut {
-      kill(process.processIdentifier, SIGKILL)
+    guard started else { return }
+    let pid = process.processIdentifier
+    if finished.wait(timeout: .now() + 10) == .timedOut, pid > 0 {
+      kill(pid, SIGKILL)
       finished.wait()
     }
     finished.signal()
@@ -127,6 +138,7 @@ final class JudgeSession {
     let stopped = StopFlag()
     let pid = process.processIdentifier
     let watchdog = DispatchWorkItem {
+      guard pid > 0 else { return }
       stopped.set()
       kill(pid, SIGKILL)
     }

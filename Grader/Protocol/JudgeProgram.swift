@@ -1,3 +1,4 @@
+import Autograd
 import Foundation
 
 /// A known wrong variant of a problem's functions: the same cases built on an API with one
@@ -136,8 +137,10 @@ public enum JudgeProgram {
           } catch {
             reply = Self.replyError + "\(error)".replacingOccurrences(of: "\n", with: " ")
           }
-          // Unbuffered, so the grader reads the answer now.
-          FileHandle.standardOutput.write(Data((reply + "\n").utf8))
+          // Anything the cases printed goes out first, and the answer starts a line of its
+          // own after it; unbuffered, so the grader reads it now.
+          fflush(nil)
+          FileHandle.standardOutput.write(Data(("\n" + reply + "\n").utf8))
         }
       default:
         var session = Session(reference: reference, mistakes: mistakes)
@@ -189,11 +192,11 @@ public enum JudgeProgram {
         let data = try Data(contentsOf: URL(fileURLWithPath: words[1]))
         guard let jobs = JudgeJob.decode(Array(data)) else { throw JudgeProgramError.badJob }
         let results = try jobs.map { job in
-          CaseJudgement(
+          // Judged once: the inputs are let go (problem 1's timed case holds 8 MB).
+          let inputs = made.removeValue(forKey: "\(job.id) \(job.seed)")
+          return CaseJudgement(
             id: job.id,
-            judgement: try judge(
-              job, reference: reference, mistakes: mistakes,
-              inputs: made["\(job.id) \(job.seed)"]))
+            judgement: try judge(job, reference: reference, mistakes: mistakes, inputs: inputs))
         }
         try JSONEncoder().encode(results).write(to: URL(fileURLWithPath: words[2]))
       default:
@@ -222,8 +225,9 @@ public enum JudgeProgram {
     }
     let inputs = made ?? inputs(spec, seed: job.seed)
     let sent = inputs.filter { !$0.key.hasPrefix("_") }
-    // A timed case's reference runs now, to be timed: one call, cold caches and buffer pool
-    // included. A slower reference only widens the case's budget (never fails a correct
+    // A timed case's reference runs now, to be timed: one call, with the buffer pool emptied
+    // first, as the student's program starts (a session judges several seeds in one
+    // process). A slower reference only widens the case's budget (never fails a correct
     // program), and a second call cost the grading as much again.
     let timed = spec.timed ? Self.timedRun(spec, CaseInputs(sent)) : nil
     // Other cases run the reference only when their judge reads it.
@@ -251,6 +255,7 @@ public enum JudgeProgram {
   private static func timedRun(_ spec: CaseSpec, _ inputs: CaseInputs) -> (
     values: Values, seconds: Double
   ) {
+    releaseCachedBuffers()
     let start = Date()
     let values = spec.run(inputs)
     return (values, Date().timeIntervalSince(start))

@@ -8,12 +8,15 @@ private typealias P = CompilerJobs.Placeholder
 /// `clang`'s link job becomes the linker's own command, with the objects and the autolink
 /// response file, which exist only when a compile runs, in the places `clang` gave them.
 @Test func aClangLinkJobBecomesItsLinkersCommand() throws {
+  // The toolchain's own `clang`, beside its `swiftc`.
+  let swiftc = try #require(Builder.swiftcOnPath).resolvingSymlinksInPath()
+  let clang = swiftc.deletingLastPathComponent().appendingPathComponent("clang").path
+  #expect(FileManager.default.isExecutableFile(atPath: clang))
   let job = [
-    "/opt/swift/usr/bin/clang", "-fuse-ld=lld", "-pie", "/tmp/TemporaryDirectory.Q/H-1.o",
+    clang, "-fuse-ld=lld", "-pie", "/tmp/TemporaryDirectory.Q/H-1.o",
     P.scratch + "/\(P.module).o", "@/tmp/TemporaryDirectory.Q/H-2.autolink", "-L",
     P.casesFolder, "-l\(P.casesModule)", "-o", P.scratch + "/program",
   ]
-  guard FileManager.default.isExecutableFile(atPath: job[0]) else { return }
   let linker = try #require(CompilerJobs.linkerCommand(for: job, timeout: 60))
   #expect(linker[0].hasSuffix("ld.lld"))
   let objects = ["/tmp/TemporaryDirectory.Q/H-1.o", P.scratch + "/\(P.module).o"]

@@ -94,4 +94,31 @@ import Testing
     #expect(reason { _ = try judge.judge([job]) }?.contains("holds a tab or line break") == true)
     judge.close()
   }
+
+  @Test func aJudgeThatCannotStartIsNamed() throws {
+    let missing = folder.appendingPathComponent("no-such-judge")
+    var reason: String?
+    do {
+      _ = try JudgeSession(program: missing, problem: "Problem9", scratch: folder)
+    } catch GraderError.judgeFailed(let problem, let why) {
+      #expect(problem == "Problem9")
+      reason = why
+    }
+    #expect(reason?.hasPrefix("it could not start") == true)
+  }
+
+  @Test func aJudgeThatExitsBeforeReadingIsNamed() throws {
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let program = folder.appendingPathComponent("judge")
+    try "#!/bin/sh\necho 'judge: cannot load its library' >&2\nexit 127\n".write(
+      to: program, atomically: true, encoding: .utf8)
+    try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
+    let judge = try JudgeSession(program: program, problem: "Problem9", scratch: folder)
+    // Long enough for the judge to have exited, so that the command meets a closed pipe.
+    Thread.sleep(forTimeInterval: 0.3)
+    let found = reason { _ = try judge.judge([job]) }
+    #expect(found?.contains("cannot load its library") == true)
+    judge.close()
+  }
 }
