@@ -99,10 +99,20 @@ extension Builder {
   /// The cache folder `target`, built by `build` into a staging folder when it does not hold
   /// `complete` yet. Concurrent graders build each entry once: the lock is per entry, and the
   /// staging folder becomes `target` in one move.
-  func cached(_ target: URL, complete: String, build: (URL) throws -> Void) throws -> URL {
+  ///
+  /// Each use dates the entry's marker, and building an entry removes the other entries of
+  /// the same problem unused for `keptUnused` seconds (a week): each edit of a problem or of
+  /// the runtime makes new entries, and the old ones would otherwise stay forever.
+  func cached(
+    _ target: URL, complete: String, keptUnused: TimeInterval = 7 * 24 * 3600,
+    build: (URL) throws -> Void
+  ) throws -> URL {
     let manager = FileManager.default
     let marker = target.appendingPathComponent(complete).path
-    if manager.fileExists(atPath: marker) { return target }
+    if manager.fileExists(atPath: marker) {
+      try? manager.setAttributes([.modificationDate: Date()], ofItemAtPath: marker)
+      return target
+    }
     try manager.createDirectory(
       at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
     let fd = open(target.path + ".lock", O_CREAT | O_RDWR, 0o644)
@@ -120,6 +130,31 @@ extension Builder {
     }
     try? manager.removeItem(at: target)
     try manager.moveItem(at: staging, to: target)
+    Builder.pruneUnused(besides: target, complete: complete, olderThan: keptUnused)
     return target
+  }
+
+  /// Removes the cache entries beside `target` of the same problem (named
+  /// `<problem>-<key>`) whose marker `complete` was last used more than `age` seconds ago,
+  /// with their lock files. Entries being built (staging folders) and incomplete ones are
+  /// left alone.
+  static func pruneUnused(besides target: URL, complete: String, olderThan age: TimeInterval) {
+    let manager = FileManager.default
+    let parent = target.deletingLastPathComponent()
+    let name = target.lastPathComponent
+    guard let dash = name.lastIndex(of: "-") else { return }
+    let prefix = String(name[...dash])
+    let cutoff = Date().addingTimeInterval(-age)
+    for entry in (try? manager.contentsOfDirectory(atPath: parent.path)) ?? []
+    where entry.hasPrefix(prefix) && entry != name && !entry.contains(".") {
+      let folder = parent.appendingPathComponent(entry)
+      let marker = folder.appendingPathComponent(complete).path
+      guard
+        let used = (try? manager.attributesOfItem(atPath: marker))?[.modificationDate] as? Date,
+        used < cutoff
+      else { continue }
+      try? manager.removeItem(at: folder)
+      try? manager.removeItem(atPath: folder.path + ".lock")
+    }
   }
 }
