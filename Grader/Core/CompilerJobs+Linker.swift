@@ -28,7 +28,7 @@ extension CompilerJobs {
     guard programs.allSatisfy({ manager.isExecutableFile(atPath: $0 ?? "") }) else {
       return false
     }
-    for (index, job) in jobs.enumerated() where (fallbacks?[safe: index] ?? nil) != nil {
+    for (job, fallback) in zip(jobs, fallbacks ?? []) where fallback != nil {
       for word in job.dropFirst()
       where word.hasPrefix("/") && word.hasSuffix(".o") && !Self.isRunSpecific(word) {
         guard manager.fileExists(atPath: word) else { return false }
@@ -84,11 +84,5 @@ extension CompilerJobs {
       rest = rest[(found + 1)...]
     }
     return words
-  }
-}
-
-extension Array {
-  fileprivate subscript(safe index: Int) -> Element? {
-    indices.contains(index) ? self[index] : nil
   }
 }

@@ -1,10 +1,14 @@
 import Foundation
 import GradeProtocol
+import Synchronization
 
 /// Calls a problem's trusted judge program: its case list, the inputs of cases from seeds,
 /// and the verdicts on the student's outputs. Any failure here is the grader's, never the
 /// student's.
 struct JudgeRunner {
+  /// The longest any one call of a judge may take.
+  static let timeout: Double = 600
+
   let program: URL
   let problem: String
   let scratch: URL
@@ -17,11 +21,12 @@ struct JudgeRunner {
   }
 
   private func call(_ arguments: [String]) throws {
-    let result = try Command.run(program.path, arguments, timeout: 600)
+    let result = try Command.run(program.path, arguments, timeout: Self.timeout)
     guard result.status == 0, !result.timedOut else {
       throw GraderError.judgeFailed(
         problem: problem,
-        reason: result.timedOut ? "it ran for over 600 s" : String(result.output.suffix(2000)))
+        reason: result.timedOut
+          ? "it ran for over \(Int(Self.timeout)) s" : String(result.output.suffix(2000)))
     }
   }
 
@@ -49,7 +54,7 @@ struct JudgeRunner {
 }
 
 /// One judge process (`judge session`) serving a problem's inputs and verdicts in turn: one
-/// process per problem and seed instead of one per call, and the inputs made once (the judge
+/// process per problem, for all its seeds, instead of one per call, and the inputs made once (the judge
 /// keeps those it made for its judging). Any failure here is the grader's.
 final class JudgeSession {
   private let process = Process()
@@ -65,7 +70,7 @@ final class JudgeSession {
   private var started = false
 
   /// Starts `program session`; each command may take up to `timeout` seconds.
-  init(program: URL, problem: String, scratch: URL, timeout: Double = 600) throws {
+  init(program: URL, problem: String, scratch: URL, timeout: Double = JudgeRunner.timeout) throws {
     self.problem = problem
     self.scratch = scratch
     self.timeout = timeout
@@ -134,12 +139,17 @@ final class JudgeSession {
 
   /// Sends one command and waits for its answer, at most `timeout` seconds.
   private func send(_ words: [String]) throws {
+    // The words are tab-separated on one line: a path with either in it cannot be sent.
+    if let word = words.first(where: { $0.contains("\t") || $0.contains("\n") }) {
+      throw GraderError.judgeFailed(
+        problem: problem, reason: "the path \(word.debugDescription) holds a tab or line break")
+    }
     let timeout = self.timeout
     let stopped = StopFlag()
     let pid = process.processIdentifier
     let watchdog = DispatchWorkItem {
       guard pid > 0 else { return }
-      stopped.set()
+      stopped.isSet.store(true, ordering: .sequentiallyConsistent)
       kill(pid, SIGKILL)
     }
     DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
@@ -149,12 +159,8 @@ final class JudgeSession {
       let said = String(errors.buffer.text.suffix(2000))
       return GraderError.judgeFailed(
         problem: problem,
-        reason: stopped.isSet ? "it ran for over \(Int(timeout)) s" : said.isEmpty ? reason : said)
-    }
-    // The words are tab-separated on one line: a path with either in it cannot be sent.
-    if let word = words.first(where: { $0.contains("\t") || $0.contains("\n") }) {
-      throw GraderError.judgeFailed(
-        problem: problem, reason: "the path \(word.debugDescription) holds a tab or line break")
+        reason: stopped.isSet.load(ordering: .sequentiallyConsistent)
+          ? "it ran for over \(Int(timeout)) s" : said.isEmpty ? reason : said)
     }
     do {
       try commands.write(contentsOf: Data((words.joined(separator: "\t") + "\n").utf8))
@@ -179,20 +185,8 @@ final class JudgeSession {
   }
 }
 
-/// Set once, from another thread (the session's watchdog).
-private final class StopFlag: @unchecked Sendable {
-  private let lock = NSLock()
-  private var value = false
-
-  func set() {
-    lock.lock()
-    value = true
-    lock.unlock()
-  }
-
-  var isSet: Bool {
-    lock.lock()
-    defer { lock.unlock() }
-    return value
-  }
+/// Set once, from another thread (the session's watchdog): an `Atomic` in a class, which
+/// the watchdog's closure can hold.
+private final class StopFlag: Sendable {
+  let isSet = Atomic<Bool>(false)
 }

@@ -162,6 +162,8 @@ public enum JudgeProgram {
     /// timed case).
     private var made: [String: Values] = [:]
 
+    private static func key(_ id: String, _ seed: UInt64) -> String { "\(id) \(seed)" }
+
     init(reference: [CaseSpec], mistakes: [Mistake]) {
       self.reference = reference
       self.mistakes = mistakes
@@ -179,7 +181,7 @@ public enum JudgeProgram {
             throw JudgeProgramError.unknownCase(request.id)
           }
           let values = JudgeProgram.inputs(spec, seed: request.seed)
-          made["\(request.id) \(request.seed)"] = values
+          made[Self.key(request.id, request.seed)] = values
           // Inputs named with a leading underscore (a true parameter, held-out data) stay in
           // the grader: the program never receives them.
           let bytes = ValueCoding.encode(values.filter { !$0.key.hasPrefix("_") })
@@ -193,7 +195,7 @@ public enum JudgeProgram {
         guard let jobs = JudgeJob.decode(Array(data)) else { throw JudgeProgramError.badJob }
         let results = try jobs.map { job in
           // Judged once: the inputs are let go (problem 1's timed case holds 8 MB).
-          let inputs = made.removeValue(forKey: "\(job.id) \(job.seed)")
+          let inputs = made.removeValue(forKey: Self.key(job.id, job.seed))
           return CaseJudgement(
             id: job.id,
             judgement: try judge(job, reference: reference, mistakes: mistakes, inputs: inputs))

@@ -99,8 +99,6 @@ public struct JudgeContext {
   /// The reference's outputs, computed on first use: a judge that decides without them (a
   /// student inside an absolute bound) never runs the reference.
   public var reference: Values { referenceOutputs.values }
-  /// Whether the reference has run for this context.
-  public var referenceRan: Bool { referenceOutputs.ran }
   private let referenceOutputs: ReferenceOutputs
   /// The grader's measure of the student's call, in seconds (timed cases).
   public let seconds: Double?
@@ -108,17 +106,6 @@ public struct JudgeContext {
   public let referenceSeconds: Double?
   /// The rubric's threshold for the case, if any.
   public let threshold: Double?
-
-  /// Creates a context whose reference outputs are already known.
-  public init(
-    id: String, inputs: CaseInputs, hidden: CaseInputs? = nil, student: Values,
-    reference: Values, seconds: Double? = nil, referenceSeconds: Double? = nil,
-    threshold: Double? = nil
-  ) {
-    self.init(
-      id: id, inputs: inputs, hidden: hidden, student: student, reference: { reference },
-      seconds: seconds, referenceSeconds: referenceSeconds, threshold: threshold)
-  }
 
   /// Creates a context whose reference outputs `reference` computes, once, when a judge
   /// first reads them.
@@ -271,8 +258,6 @@ private final class ReferenceOutputs {
   private var computed: Values?
 
   init(_ compute: @escaping () -> Values) { self.compute = compute }
-
-  var ran: Bool { computed != nil }
 
   var values: Values {
     if let computed { return computed }
